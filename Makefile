@@ -1,0 +1,93 @@
+# leafpress: print every leaflet in every language.
+#
+#   make            print every PDF that is out of date, and verify it
+#   make test       run the test suite
+#   make help       list the other targets
+#
+# Both set up what they need on a fresh machine: the system packages
+# (scripts/ensure-system-packages) and a virtual environment in .venv/.
+
+PYTHON ?= python3
+VENV ?= .venv
+BUILD ?= build
+# Render workers for `make`; empty means one per core.
+JOBS ?=
+PYTEST_ARGS ?=
+
+LEAFPRESS := $(VENV)/bin/leafpress
+SETUP := $(VENV)/.leafpress-setup
+TEST_TOOLS := $(VENV)/.leafpress-test-tools
+DEPS := $(BUILD)/leafpress.mk
+# Every stale PDF and .mo adds its name here; one leafpress process then
+# renders the whole list with its worker pool (never a process per PDF).
+STALE := $(BUILD)/.stale
+
+LEAFLETS := $(wildcard leaflets/*.md)
+CATALOGS := $(wildcard locales/*/LC_MESSAGES/*.po)
+TEMPLATES := $(shell find templates -type f 2>/dev/null)
+PACKAGE := $(wildcard src/leafpress/*.py)
+
+.DEFAULT_GOAL := all
+.PHONY: all test extract update check status clean help setup
+.DELETE_ON_ERROR:
+
+# A fresh list for every run of make.
+$(shell rm -f $(STALE))
+
+ifeq ($(filter clean help setup,$(MAKECMDGOALS)),)
+-include $(DEPS)
+endif
+
+all: $(LEAFPRESS_PDFS) | $(SETUP) ## print every PDF that is out of date
+	@if [ -s $(STALE) ]; then \
+	    $(LEAFPRESS) build --targets-from $(STALE) $(if $(JOBS),--jobs $(JOBS)); \
+	    status=$$?; rm -f $(STALE); exit $$status; \
+	else \
+	    echo "leafpress: all $(words $(LEAFPRESS_PDFS)) PDFs are up to date"; \
+	fi
+
+# PDFs and compiled catalogs: the rules in $(DEPS) add each file's sources.
+$(BUILD)/pdf/%.pdf: $(TEMPLATES) $(PACKAGE) leafpress.toml | $(SETUP)
+	@mkdir -p $(BUILD) && echo '$@' >> $(STALE)
+
+$(BUILD)/mo/%.mo: $(PACKAGE) | $(SETUP)
+	@mkdir -p $(BUILD) && echo '$@' >> $(STALE)
+
+$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) Makefile | $(SETUP)
+	@mkdir -p $(BUILD)
+	@$(LEAFPRESS) deps > $@.tmp && mv $@.tmp $@
+
+setup: $(SETUP) ## set up the system packages and the virtual environment
+
+$(SETUP): pyproject.toml scripts/ensure-system-packages
+	@PYTHON=$(PYTHON) scripts/ensure-system-packages
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+$(TEST_TOOLS): scripts/ensure-system-packages | $(SETUP)
+	@PYTHON=$(PYTHON) scripts/ensure-system-packages --test
+	@touch $@
+
+test: $(SETUP) $(TEST_TOOLS) ## run the test suite
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+extract: | $(SETUP) ## leaflets and templates -> locales/*.pot
+	$(LEAFPRESS) extract
+
+update: | $(SETUP) ## merge locales/*.pot into every .po (creates missing ones)
+	$(LEAFPRESS) update
+
+check: | $(SETUP) ## verify every built PDF against its sources and catalogs
+	$(LEAFPRESS) check
+
+status: | $(SETUP) ## translation matrix: leaflet x language
+	$(LEAFPRESS) status
+
+clean: ## remove everything generated (build/)
+	rm -rf $(BUILD)
+
+help: ## list the targets
+	@echo "leafpress: make [TARGET] [JOBS=N]"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | \
+	    awk -F'\t' '{ printf "  %-10s %s\n", $$1, $$2 }'

@@ -1,0 +1,7 @@
+"""``python -m leafpress``: the same as the ``leafpress`` console script."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

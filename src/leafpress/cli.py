@@ -1,0 +1,272 @@
+"""The ``leafpress`` command line: parse arguments, set up logging, call one
+pipeline function, turn its report into output and an exit code.
+
+Exit codes: 0 all good; 1 a problem in the content, a catalog or a PDF (each
+reported as ``path:line: message``); 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__, pipeline
+from .config import load_project
+from .errors import LeafpressError, Problem, UsageError
+
+LOGGER = logging.getLogger("leafpress")
+
+DESCRIPTION = """\
+Print patient leaflets in every language the clinic serves.
+
+Leaflets are Markdown files in leaflets/. Their text goes into gettext
+templates in locales/ (extract), translators fill in the .po files in
+locales/<lang>/LC_MESSAGES/ (update creates and merges them), and build
+prints build/pdf/<lang>/<slug>.pdf for every leaflet and language, then reads
+each PDF back to prove it. A leaflet never prints with a missing, empty or
+fuzzy translation.
+"""
+
+EPILOG = """\
+exit status: 0 all good; 1 a problem in a leaflet, catalog, template or PDF
+(each reported as path:line: message); 2 a usage error.
+
+The usual round: edit leaflets/*.md, then `leafpress extract`,
+`leafpress update`, translate, `make` (or `leafpress build`).
+"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="leafpress", description=DESCRIPTION,
+                                     epilog=EPILOG, formatter_class=_Formatter)
+    parser.add_argument("--version", action="version",
+                        version=f"leafpress {__version__}")
+    parser.add_argument("-C", "--project", type=Path, default=Path("."),
+                        metavar="DIR", help="the project folder (default: here)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="say more (repeat for debugging output)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="report only problems")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    commands.add_parser(
+        "extract", formatter_class=_Formatter,
+        help="leaflets and templates -> locales/*.pot",
+        description="Write locales/<slug>.pot for every leaflet and locales/ui.pot "
+        "for the template strings. Unchanged sources change no byte.")
+
+    update = commands.add_parser(
+        "update", formatter_class=_Formatter,
+        help="merge the .pot templates into every .po, creating missing ones",
+        description="Merge locales/*.pot into locales/<lang>/LC_MESSAGES/*.po for "
+        "every configured language (or those given), creating missing catalogs "
+        "with Language and Plural-Forms headers. Changed source text becomes "
+        "fuzzy and will not print until a translator has reviewed it.")
+    update.add_argument("-l", "--lang", action="append", metavar="L",
+                        help="only this language (repeatable)")
+
+    build = commands.add_parser(
+        "build", formatter_class=_Formatter,
+        help="compile catalogs, print PDFs and verify them",
+        description="Compile the catalogs, print build/pdf/<lang>/<slug>.pdf and "
+        "read every PDF back to verify it. One broken leaflet or catalog never "
+        "stops the others; the run ends with a summary. A PDF that can no longer "
+        "be built from its current sources is moved to build/withdrawn/.")
+    build.add_argument("slugs", nargs="*", metavar="SLUG",
+                       help="only these leaflets (default: all)")
+    build.add_argument("-l", "--lang", action="append", metavar="L",
+                       help="only this language (repeatable)")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="render workers (default: the number of cores)")
+    build.add_argument("--draft", action="store_true",
+                       help="print untranslated text in the source language, "
+                       "with DRAFT on every page, into build/draft/ (never "
+                       "build/pdf/)")
+    build.add_argument("--targets-from", type=Path, metavar="FILE",
+                       help="build only the stale files listed in FILE (one path "
+                       "per line; written by the Makefile)")
+
+    check = commands.add_parser(
+        "check", formatter_class=_Formatter,
+        help="verify built PDFs against their sources and catalogs",
+        description="Read PDFs back with pypdf and check page count and size, "
+        "title, language, embedded fonts, and that every translated block is "
+        "there in reading order with no untranslated source left.")
+    check.add_argument("pdfs", nargs="*", type=Path, metavar="PDF",
+                       help="PDFs to check (default: every PDF in build/pdf/)")
+
+    status = commands.add_parser(
+        "status", formatter_class=_Formatter,
+        help="translation matrix: leaflet x language",
+        description="Show, for every leaflet and language, how many messages "
+        "are translated, fuzzy and untranslated, and whether it can be printed.")
+    status.add_argument("--format", choices=("table", "json"), default="table")
+    status.add_argument("--strict", action="store_true",
+                        help="exit 1 when any leaflet cannot be printed")
+
+    commands.add_parser(
+        "deps", formatter_class=_Formatter,
+        help="print make rules for every PDF (used by the Makefile)",
+        description="Print the file dependencies of every PDF and compiled "
+        "catalog as make rules.")
+    return parser
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    LOGGER.handlers = [handler]
+    LOGGER.setLevel(level)
+    LOGGER.propagate = False
+
+
+def _report(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        LOGGER.error("%s", problem)
+
+
+def _cmd_extract(project, args) -> int:
+    changed, problems = pipeline.run_extract(project)
+    for path in changed:
+        LOGGER.info("wrote %s", project.show(path))
+    if not changed:
+        LOGGER.info("templates are up to date")
+    _report(problems)
+    return 1 if problems else 0
+
+
+def _cmd_update(project, args) -> int:
+    written, problems = pipeline.run_update(project, args.lang)
+    for path in written:
+        LOGGER.info("updated %s", project.show(path))
+    if not written and not problems:
+        LOGGER.info("catalogs are up to date")
+    _report(problems)
+    return 1 if problems else 0
+
+
+def _cmd_build(project, args) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    report = pipeline.build(project, args.lang, args.slugs, args.jobs, args.draft,
+                            args.targets_from)
+    for outcome in report.failed:
+        _report(outcome.problems)
+    _report(report.problems)
+    for outcome in report.failed:
+        if outcome.withdrawn:
+            LOGGER.warning("withdrew %s: it no longer matches its sources (moved to "
+                           "%s)", project.show(project.pdf_path(outcome.target.lang,
+                                                                outcome.target.slug)),
+                           project.show(outcome.withdrawn))
+    built, failed = len(report.built), len(report.failed)
+    if failed:
+        names = ", ".join(str(outcome.target) for outcome in report.failed)
+        LOGGER.error("%d printed, %d not printed (%s) in %.1f s", built, failed,
+                     names, report.seconds)
+    elif report.outcomes:
+        LOGGER.info("%d printed in %.1f s", built, report.seconds)
+    else:
+        LOGGER.info("nothing to print")
+    return 0 if report.ok else 1
+
+
+def _cmd_check(project, args) -> int:
+    report = pipeline.check(project, args.pdfs)
+    _report(report.problems)
+    LOGGER.info("%d PDF%s checked, %d problem%s", len(report.checked),
+                "s" * (len(report.checked) != 1), len(report.problems),
+                "s" * (len(report.problems) != 1))
+    return 1 if report.problems else 0
+
+
+def _cmd_status(project, args) -> int:
+    rows, problems = pipeline.status(project)
+    out = sys.stdout
+    if args.format == "json":
+        json.dump([{"leaflet": row.slug, "language": row.lang,
+                    "translated": row.counts.translated, "fuzzy": row.counts.fuzzy,
+                    "untranslated": row.counts.untranslated,
+                    "words_left": row.counts.words_left,
+                    "printable": row.printable} for row in rows], out, indent=2)
+        out.write("\n")
+    else:
+        width = max([len(row.slug) for row in rows] + [8])
+        out.write(f"{'leaflet':<{width}}  lang  translated  fuzzy  untranslated  "
+                  "words left  printable\n")
+        for row in rows:
+            c = row.counts
+            out.write(f"{row.slug:<{width}}  {row.lang:<4}  {c.translated:>10}  "
+                      f"{c.fuzzy:>5}  {c.untranslated:>12}  {c.words_left:>10}  "
+                      f"{'yes' if row.printable else 'NO'}\n")
+    _report(problems)
+    if args.verbose:
+        for row in rows:
+            _report(row.problems)
+    blocked = problems or any(not row.printable for row in rows)
+    return 1 if args.strict and blocked else 0
+
+
+def _cmd_deps(project, args) -> int:
+    out = sys.stdout
+    settings = project.settings
+    pdfs = []
+    for path in project.leaflet_paths():
+        slug = path.stem
+        source = project.show(path)
+        for lang in settings.languages:
+            pdf = project.show(project.pdf_path(lang, slug))
+            pdfs.append(pdf)
+            prerequisites = [source]
+            if lang != settings.source_language:
+                for domain in ("ui", slug):
+                    po = project.po_path(lang, domain)
+                    mo = project.show(project.mo_path(lang, domain))
+                    prerequisites.append(mo)
+                    if po.exists():
+                        out.write(f"{mo}: {project.show(po)}\n")
+            out.write(f"{pdf}: {' '.join(prerequisites)}\n")
+    out.write(f"LEAFPRESS_PDFS := {' '.join(pdfs)}\n")
+    return 0
+
+
+COMMANDS = {
+    "extract": _cmd_extract,
+    "update": _cmd_update,
+    "build": _cmd_build,
+    "check": _cmd_check,
+    "status": _cmd_status,
+    "deps": _cmd_deps,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (importable for tests)."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        project = load_project(args.project)
+        return COMMANDS[args.command](project, args)
+    except UsageError as error:
+        LOGGER.error("leafpress %s: %s", args.command, error)
+        return error.exit_code
+    except LeafpressError as error:
+        _report(error.problems) if error.problems else LOGGER.error("%s", error)
+        return error.exit_code
+    except KeyboardInterrupt:
+        LOGGER.error("interrupted")
+        return 130

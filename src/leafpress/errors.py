@@ -1,0 +1,79 @@
+"""Problems and the one error family the command line catches.
+
+Every stage reports what is wrong with the input as :class:`Problem` objects
+that carry a place (``path:line: message``). A stage that cannot go on raises a
+:class:`LeafpressError` holding all the problems it found, never just the
+first. The CLI catches only this family; any other exception is a bug and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, at one place.
+
+    ``line`` is a 1-based line number in ``path``, or ``None`` when the
+    problem concerns the whole file. ``where`` replaces the line for places
+    that are not lines (``page 2`` of a PDF).
+    """
+
+    path: str
+    line: int | None
+    message: str
+    where: str | None = None
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"{self.path}:{self.line}: {self.message}"
+        if self.where is not None:
+            return f"{self.path}: {self.where}: {self.message}"
+        return f"{self.path}: {self.message}"
+
+
+def display_path(path: Path | str, root: Path | None = None) -> str:
+    """Return ``path`` relative to ``root`` (or the working folder) when it
+    lies inside it, so that messages stay short and clickable."""
+    path = Path(path)
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)
+
+
+class LeafpressError(Exception):
+    """An error caused by the input, shown to the user without a traceback.
+
+    ``exit_code`` is what the command exits with: 1 for a problem in the
+    content, a catalog or a PDF; 2 for a usage error.
+    """
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem] | str):
+        if isinstance(problems, str):
+            self.problems: tuple[Problem, ...] = ()
+            message = problems
+        else:
+            self.problems = tuple(problems)
+            message = "\n".join(str(problem) for problem in self.problems)
+        super().__init__(message)
+
+
+class ContentError(LeafpressError):
+    """A leaflet, catalog, template or PDF is wrong; ``problems`` says where."""
+
+
+class UsageError(LeafpressError):
+    """The command was called wrongly (unknown language, leaflet, option)."""
+
+    exit_code = 2

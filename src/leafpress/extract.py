@@ -1,0 +1,137 @@
+"""Extract translatable text: leaflets and templates to gettext templates.
+
+Called by ``leafpress extract`` (and by the ``babel.extractors`` entry point).
+In: :class:`~leafpress.model.Leaflet` objects and the Jinja2 templates. Out:
+``locales/<slug>.pot`` per leaflet and ``locales/ui.pot`` for the template
+strings, with ``#:`` references, ``#.`` comments and document order. A file
+whose messages did not change is not rewritten, so extracting unchanged
+sources changes no byte.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import write_po
+
+from .config import Project
+from .errors import display_path
+from .model import Leaflet
+from .output import write_atomic
+
+UI_DOMAIN = "ui"
+PO_WIDTH = 76
+JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
+TRANSLATOR_TAGS = ("Translators:",)
+
+
+def creation_date() -> datetime.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+def leaflet_template(leaflet: Leaflet, project: Project) -> Catalog:
+    """The ``.pot`` catalog of one leaflet: every message in document order."""
+    meta = leaflet.meta
+    catalog = Catalog(
+        domain=meta.slug,
+        header_comment=(
+            f"# Translation template for the leaflet “{meta.title}”.\n"
+            f"# Source: {display_path(leaflet.path, project.root)}, "
+            f"version {meta.version}.\n"
+            "# Made by `leafpress extract`: edit the leaflet, not this file."),
+        project=meta.slug,
+        version=meta.version,
+        copyright_holder=meta.organisation,
+        msgid_bugs_address=project.settings.email,
+        creation_date=creation_date(),
+        charset="utf-8",
+    )
+    source = display_path(leaflet.path, project.root)
+    for message in leaflet.messages:
+        flags = ("python-brace-format",) if message.placeholders else ()
+        existing = catalog.get(message.msgid, message.context)
+        if existing is not None:
+            existing.locations.append((source, message.line))
+            if message.comment not in existing.auto_comments:
+                existing.auto_comments.append(message.comment)
+            continue
+        catalog.add(message.msgid, locations=[(source, message.line)], flags=flags,
+                    auto_comments=[message.comment], context=message.context)
+    return catalog
+
+
+def ui_template(project: Project) -> Catalog:
+    """The ``ui.pot`` catalog: every string in the templates, via Jinja2."""
+    catalog = Catalog(
+        domain=UI_DOMAIN,
+        header_comment=(
+            "# Translation template for the words the leaflet templates print\n"
+            "# around every leaflet (headers, footers, “about this leaflet”).\n"
+            "# Made by `leafpress extract`: edit templates/, not this file."),
+        project="leafpress templates",
+        version=None,
+        msgid_bugs_address=project.settings.email,
+        creation_date=creation_date(),
+        charset="utf-8",
+    )
+    method_map = [("**.html", JINJA_EXTRACTOR)]
+    options_map = {"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext":
+                               "true", "trimmed": "true"}}
+    extracted = extract_from_dir(str(project.templates), method_map, options_map,
+                                 comment_tags=TRANSLATOR_TAGS, strip_comment_tags=True)
+    for filename, lineno, message, comments, context in extracted:
+        path = display_path(project.templates / filename, project.root)
+        catalog.add(message, locations=[(path, lineno)], auto_comments=comments,
+                    context=context)
+    return catalog
+
+
+def serialise(catalog: Catalog, include_previous: bool = False) -> bytes:
+    """Write a catalog in leafpress's one layout."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=include_previous)
+    return buffer.getvalue()
+
+
+def _without_dates(data: bytes) -> bytes:
+    return b"\n".join(line for line in data.split(b"\n")
+                      if not line.startswith((b'"POT-Creation-Date:',
+                                              b'"PO-Revision-Date:')))
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` unless the file already says the same, dates aside."""
+    try:
+        if _without_dates(path.read_bytes()) == _without_dates(data):
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def templates_for(project: Project, leaflets: list[Leaflet]) -> Iterator[
+        tuple[Path, Catalog]]:
+    """Every template the project has: ``ui.pot``, then one per leaflet."""
+    yield project.pot_path(UI_DOMAIN), ui_template(project)
+    for leaflet in leaflets:
+        yield project.pot_path(leaflet.slug), leaflet_template(leaflet, project)
+
+
+def extract(project: Project, leaflets: list[Leaflet]) -> list[Path]:
+    """Write every ``.pot``; return the ones that changed."""
+    changed = []
+    for path, catalog in templates_for(project, leaflets):
+        if write_if_changed(path, serialise(catalog)):
+            changed.append(path)
+    return changed

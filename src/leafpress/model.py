@@ -1,0 +1,142 @@
+"""The data that flows between the stages.
+
+:mod:`leafpress.ingest` makes :class:`Leaflet` objects (front matter in
+:class:`Meta`, translatable text in :class:`Block`); :mod:`leafpress.extract`
+turns their :class:`Message` list into templates; :mod:`leafpress.render`
+composes a :class:`Document` per leaflet and language, which
+:mod:`leafpress.verify` then checks the PDF against. All are frozen and
+picklable, so that they can cross into worker processes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+#: What each kind of block is called in a translator's comment.
+BLOCK_KINDS = (
+    "title",
+    "summary",
+    "heading",
+    "paragraph",
+    "list item",
+    "table cell",
+    "question",
+    "answer",
+)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A page size and the margins the template prints within (millimetres).
+
+    The header and footer sit in the top and bottom margins; the verifier
+    uses the same numbers to tell running text from page furniture.
+    """
+
+    name: str
+    width: float
+    height: float
+    margin_top: float = 20.0
+    margin_bottom: float = 20.0
+    margin_side: float = 18.0
+
+    @property
+    def css_size(self) -> str:
+        return f"{self.width}mm {self.height}mm"
+
+
+PAPERS = {
+    "A4": Paper("A4", 210.0, 297.0),
+    "A5": Paper("A5", 148.0, 210.0, 18.0, 18.0, 15.0),
+    "Letter": Paper("Letter", 215.9, 279.4),
+}
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Front matter of a leaflet, validated (see :mod:`leafpress.ingest`)."""
+
+    slug: str
+    title: str
+    version: str
+    published: datetime.date
+    review_by: datetime.date
+    organisation: str
+    authors: tuple[str, ...]
+    clinical_reviewer: str
+    sources: tuple[str, ...]
+    max_pages: int
+    paper: str | None = None
+    summary: str | None = None
+    title_line: int = 1
+    summary_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translatable unit of a leaflet body.
+
+    ``text`` is the inline Markdown exactly as the author wrote it, with soft
+    line breaks folded to spaces: it is the gettext ``msgid``. ``line`` is the
+    1-based line in the leaflet file; ``section`` the text of the level-2
+    heading it sits under.
+    """
+
+    kind: str
+    text: str
+    line: int
+    section: str | None = None
+    level: int | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message as it goes into a catalog: the block plus its context."""
+
+    msgid: str
+    context: str | None
+    line: int
+    comment: str
+    placeholders: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """A parsed, valid leaflet source."""
+
+    path: Path
+    meta: Meta
+    body: str
+    body_line: int
+    blocks: tuple[Block, ...]
+    messages: tuple[Message, ...]
+
+    @property
+    def slug(self) -> str:
+        return self.meta.slug
+
+
+@dataclass(frozen=True)
+class ExpectedText:
+    """Text that must appear in a PDF, and where it came from."""
+
+    kind: str
+    text: str
+    origin: str
+    source_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A leaflet composed in one language: its HTML and what the PDF must show."""
+
+    slug: str
+    lang: str
+    title: str
+    html: str
+    paper: Paper
+    max_pages: int
+    expected: tuple[ExpectedText, ...]
+    draft: bool = False

@@ -1,0 +1,53 @@
+"""Writing files so that nobody ever sees half of one.
+
+Every file leafpress makes is written to a temporary name in the same folder
+and renamed into place, so that a reader (a printer queue, make, a second
+build) sees either the old complete file or the new complete one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+TEMP_PREFIX = ".leafpress-"
+
+
+def temporary_path(path: Path) -> Path:
+    """A fresh temporary file beside ``path`` (created empty)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix + ".tmp",
+                                    dir=path.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def commit(temporary: Path, path: Path) -> None:
+    """Move a finished temporary file into place, atomically."""
+    os.chmod(temporary, 0o644)
+    os.replace(temporary, path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    temporary = temporary_path(path)
+    try:
+        with open(temporary, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        commit(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_litter(folder: Path) -> list[Path]:
+    """Delete temporary files left behind by a build that was killed."""
+    removed = []
+    if folder.is_dir():
+        for path in folder.rglob(TEMP_PREFIX + "*"):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -1,0 +1,337 @@
+"""Render: a leaflet and its catalogs to HTML, and HTML to PDF.
+
+Called by the build pipeline. In: a :class:`~leafpress.model.Leaflet`, a
+language, the compiled catalogs (through :class:`~leafpress.catalogs.Translator`)
+and the Jinja2 templates. Out: a :class:`~leafpress.model.Document` (its HTML
+and the text the PDF must show), then a PDF written by WeasyPrint in a
+long-lived worker process.
+
+The templates run with ``StrictUndefined``, autoescape and new-style gettext.
+Leaflet text is Markdown parsed without raw HTML; placeholder values come from
+``leafpress.toml`` and are escaped. WeasyPrint is imported only inside the
+workers, each of which keeps one ``FontConfiguration``; every warning it logs
+fails the render (see :mod:`leafpress.sandbox`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+from markdown_it.token import Token
+
+from . import markup
+from .config import Project
+from .errors import ContentError, Problem
+from .model import PAPERS, Document, ExpectedText, Leaflet
+
+TEMPLATE = "leaflet.html"
+Translate = Callable[[str, str | None], str]
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that cannot end the string or the
+    ``<style>`` element it sits in."""
+    out = []
+    for char in text:
+        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def css_counter(template: str) -> Markup:
+    """``Page {page} of {pages}`` as CSS ``content`` with page counters."""
+    parts = []
+    rest = str(template)
+    while rest:
+        positions = [(rest.find(key), key) for key in ("{page}", "{pages}")
+                     if key in rest]
+        if not positions:
+            parts.append(css_string(rest))
+            break
+        index, key = min(positions)
+        if index:
+            parts.append(css_string(rest[:index]))
+        parts.append("counter(page)" if key == "{page}" else "counter(pages)")
+        rest = rest[index + len(key):]
+    return Markup(" ".join(parts) or '""')
+
+
+def _value_tokens(text: str, values: dict[str, str]) -> list[Token]:
+    """Split a text token at placeholders; values are kept left-to-right."""
+    tokens: list[Token] = []
+    position = 0
+    for match in markup.PLACEHOLDER_RE.finditer(text):
+        if match.start() > position:
+            tokens.append(_text(text[position:match.start()]))
+        value = values.get(match[1])
+        if value is None:
+            tokens.append(_text(match[0]))
+        else:
+            span = Token("html_inline", "", 0)
+            span.content = f'<span class="value" dir="ltr">{escape(value)}</span>'
+            tokens.append(span)
+        position = match.end()
+    if position < len(text):
+        tokens.append(_text(text[position:]))
+    return tokens
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def inline(text: str, values: dict[str, str]) -> tuple[list[Token], str]:
+    """Parse translated inline Markdown; fill placeholders; return the tokens
+    and the plain text a reader will see."""
+    children = markup.parse_inline(text)
+    filled: list[Token] = []
+    for child in children:
+        if child.type == "text" and "{" in child.content:
+            filled.extend(_value_tokens(child.content, values))
+        else:
+            filled.append(child)
+    return filled, markup.plain_text(children, values)
+
+
+def render_inline(text: str, values: dict[str, str]) -> tuple[Markup, str]:
+    children, plain = inline(text, values)
+    md = markup.parser(False)
+    return Markup(md.renderer.renderInline(children, md.options, {})), plain
+
+
+@cache
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    env.globals["css_string"] = lambda text: Markup(css_string(str(text)))
+    env.globals["css_counter"] = css_counter
+    return env
+
+
+def _install(env: Environment, ui: Translate | None) -> None:
+    if ui is None:
+        env.install_null_translations(newstyle=True)
+        return
+    env.install_gettext_callables(
+        gettext=ui.gettext, ngettext=ui.ngettext, newstyle=True,
+        pgettext=ui.pgettext, npgettext=ui.npgettext)
+
+
+def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
+            ui: Translate | None, draft: bool = False) -> Document:
+    """Lay out one leaflet in one language as HTML.
+
+    ``translate(msgid, context)`` must raise :class:`KeyError` for a message
+    it does not have; ``ui`` is the template catalog (``None`` for the source
+    language). Raises :class:`ContentError`.
+    """
+    settings = project.settings
+    meta = leaflet.meta
+    shown = project.show(leaflet.path)
+    values = settings.placeholders
+    problems: list[Problem] = []
+    expected: list[ExpectedText] = []
+
+    def lookup(msgid: str, context: str | None, line: int) -> str:
+        try:
+            return translate(msgid, context)
+        except KeyError:
+            problems.append(Problem(shown, line, f"no translation into {lang} for "
+                                    f"“{msgid[:50]}”"))
+            return msgid
+
+    title_text = lookup(meta.title, "title", meta.title_line)
+    title_html, title_plain = render_inline(title_text, values)
+    expected.append(ExpectedText("title", title_plain, f"{shown}:{meta.title_line}",
+                                 markup.fill(meta.title, values)))
+    summary_html = None
+    if meta.summary:
+        summary_html, summary_plain = render_inline(
+            lookup(meta.summary, "summary", meta.summary_line or 1), values)
+        expected.append(ExpectedText("summary", summary_plain,
+                                     f"{shown}:{meta.summary_line}",
+                                     markup.fill(meta.summary, values)))
+
+    md = markup.parser(False)
+    tokens = md.parse(leaflet.body)
+    for (site, _text), block in zip(markup.translatable(tokens), leaflet.blocks,
+                                    strict=True):
+        children, plain = inline(lookup(block.text, None, block.line), values)
+        site.token.children = children
+        source_plain = markup.plain_text(markup.parse_inline(block.text), values)
+        expected.append(ExpectedText(block.kind, plain, f"{shown}:{block.line}",
+                                     source_plain))
+    body_html = Markup(md.renderer.render(tokens, md.options, {}))
+    if problems:
+        raise ContentError(problems)
+
+    locale = Locale.parse(lang)
+    dates = date_locale(lang, settings.country)
+    env = environment(project.templates)
+    _install(env, ui)
+    paper = settings.paper if meta.paper is None else PAPERS[meta.paper]
+    try:
+        html = env.get_template(TEMPLATE).render(
+            lang=lang,
+            dir=locale.text_direction,
+            title=title_html,
+            title_text=title_plain,
+            summary=summary_html,
+            body=body_html,
+            meta=meta,
+            settings=settings,
+            paper=paper,
+            published=format_date(meta.published, "long", locale=dates),
+            review_by=format_date(meta.review_by, "long", locale=dates),
+            draft=draft,
+            keywords=", ".join(dict.fromkeys(
+                block.text for block in leaflet.blocks if block.kind == "heading"
+                and block.level == 2)),
+        )
+    except KeyError as error:
+        raise ContentError([Problem(project.show(project.po_path(lang, "ui")), None,
+                                    f"template string {error} is not translated; "
+                                    "run `leafpress extract` and `leafpress update`")]
+                           ) from None
+    except TemplateError as error:
+        line = getattr(error, "lineno", None)
+        name = getattr(error, "filename", None) or str(project.templates / TEMPLATE)
+        raise ContentError([Problem(project.show(Path(name)), line,
+                                    f"template error: {error.message}")]) from None
+    return Document(slug=meta.slug, lang=lang, title=title_plain, html=html,
+                    paper=paper, max_pages=meta.max_pages, expected=tuple(expected),
+                    draft=draft)
+
+
+def date_locale(lang: str, country: str) -> Locale:
+    """The locale dates are written in: the language as used in the clinic's
+    country when Babel knows that (``en_NL`` writes 1 November 2029), else
+    the language alone."""
+    try:
+        return Locale.parse(f"{lang}_{country}")
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(lang)
+
+
+def source_date_epoch(date: datetime.date) -> int:
+    """A leaflet's publication date as a timestamp (reproducible PDFs)."""
+    return int(datetime.datetime.combine(date, datetime.time(),
+                                         datetime.UTC).timestamp())
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """One PDF to print: what a worker needs, and nothing it does not."""
+
+    html: str
+    base_url: str
+    roots: tuple[str, ...]
+    target: str
+    epoch: int
+    identifier: bytes
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a worker reports back for one task."""
+
+    target: str
+    complaints: tuple[str, ...]
+    refused: tuple[str, ...]
+    seconds: float
+    peak_rss_mb: float
+    error: str | None = None
+
+
+def task_for(document: Document, project: Project, target: Path, epoch: int
+             ) -> RenderTask:
+    templates = project.templates.resolve()
+    return RenderTask(
+        html=document.html,
+        base_url=templates.as_uri() + "/",
+        roots=(str(templates),),
+        target=str(target),
+        epoch=epoch,
+        identifier=hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),
+    )
+
+
+_FONT_CONFIG = None
+
+
+def _start_worker() -> None:
+    """Worker start-up: import WeasyPrint once and keep one font configuration."""
+    global _FONT_CONFIG
+    from weasyprint.text.fonts import FontConfiguration
+
+    _FONT_CONFIG = FontConfiguration()
+
+
+def render_pdf(task: RenderTask) -> RenderResult:
+    """Print one HTML document to ``task.target`` (inside a worker)."""
+    from weasyprint import HTML
+
+    from . import sandbox
+
+    started = time.perf_counter()
+    complaints = sandbox.listen()
+    fetcher = sandbox.SandboxFetcher([Path(root) for root in task.roots])
+    os.environ["SOURCE_DATE_EPOCH"] = str(task.epoch)
+    error = None
+    try:
+        HTML(string=task.html, base_url=task.base_url, url_fetcher=fetcher).write_pdf(
+            task.target, font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1",
+            pdf_identifier=task.identifier, cache={})
+    except Exception as exception:  # reported as a problem of this document
+        error = f"{type(exception).__name__}: {exception}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return RenderResult(task.target, tuple(complaints.messages),
+                        tuple(fetcher.refused), time.perf_counter() - started, peak,
+                        error)
+
+
+class RenderPool:
+    """A pool of long-lived render workers (processes, not threads: the work
+    holds the GIL). Use as a context manager; ``submit`` returns a future of
+    :class:`RenderResult`."""
+
+    def __init__(self, jobs: int, tasks_per_worker: int = 250):
+        self.jobs = max(1, jobs)
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            max_tasks_per_child=tasks_per_worker,
+        )
+
+    def submit(self, task: RenderTask) -> Future[RenderResult]:
+        return self._executor.submit(render_pdf, task)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
