@@ -1,0 +1,187 @@
+"""End to end: a small project built for real, read back with pypdf."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import make_project, po_entry
+
+
+def text_of(pdf: Path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(pdf, strict=True).pages)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2010\n", "").replace("\u2010", ""))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The fixture project, built once for this module's read-only tests."""
+    from leafpress.cli import main
+
+    root = make_project(tmp_path_factory.mktemp("built"))
+    assert main(["-C", str(root), "-q", "build"]) == 0
+    return root
+
+
+def test_build_writes_a_pdf_and_its_html_per_language(built):
+    for lang in ("en", "nl"):
+        assert (built / f"build/pdf/{lang}/blood-test.pdf").is_file()
+        assert (built / f"build/html/{lang}/blood-test.html").is_file()
+        assert (built / f"build/mo/nl/LC_MESSAGES/blood-test.mo").is_file()
+    assert not list((built / "build").rglob(".leafpress-*")), "temporary litter"
+
+
+def test_dutch_pdf_says_what_the_catalog_says(built):
+    pdf = built / "build/pdf/nl/blood-test.pdf"
+    reader = PdfReader(pdf, strict=True)
+    assert reader.metadata["/Title"] == "Bloed laten prikken"
+    assert reader.metadata["/Author"] == "Test Clinic, laboratory"
+    assert reader.trailer["/Root"]["/Lang"] == "nl"
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    text = squash(text_of(pdf))
+    assert "8 uur nuchter zijn" in text
+    assert "Wachten op de uitslag" in text
+    assert "Doet het pijn?" in text
+    assert "Pagina 1 van 1" in text
+    assert "1 oktober 2028" in text  # review date, formatted by Babel for nl
+    for english in ("You can eat and drink as usual", "The nurse puts a band",
+                    "Most people feel only a short prick", "About this leaflet"):
+        assert english not in text
+
+
+def test_placeholders_come_from_configuration(built):
+    text = squash(text_of(built / "build/pdf/nl/blood-test.pdf"))
+    assert "Bel 030 111 2222 als uw arm" in text
+    assert "Bel bij nood 112." in text
+    assert "{" not in text
+
+
+def test_english_pdf_is_printed_from_the_source(built):
+    pdf = built / "build/pdf/en/blood-test.pdf"
+    reader = PdfReader(pdf, strict=True)
+    assert reader.metadata["/Title"] == "Having a blood test"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    text = squash(text_of(pdf))
+    assert "fast for 8 hours" in text
+    assert "Page 1 of 1" in text
+    assert "1 October 2028" in text
+
+
+def test_check_passes_on_a_fresh_build(built, cli):
+    run = cli(built, "check")
+    assert run.code == 0, run.err
+    assert "2 PDFs checked, 0 problems" in run.err
+
+
+def test_check_catches_a_pdf_in_the_wrong_place(built, cli, tmp_path):
+    root = make_project(tmp_path)
+    shutil.copytree(built / "build", root / "build")
+    shutil.copy(root / "build/pdf/en/blood-test.pdf", root / "build/pdf/nl/blood-test.pdf")
+    run = cli(root, "check")
+    assert run.code == 1
+    assert "build/pdf/nl/blood-test.pdf: /Lang is 'en', expected 'nl'" in run.err
+    assert "/Title is 'Having a blood test', expected 'Bloed laten prikken'" in run.err
+    assert "untranslated source text from leaflets/blood-test.md:" in run.err
+
+
+def _empty_msgstr(po: Path, msgid_start: str) -> int:
+    line = po_entry(po, msgid_start)
+    lines = po.read_text(encoding="utf-8").split("\n")
+    end = line
+    while end < len(lines) and lines[end].startswith('"'):
+        end += 1
+    lines[line - 1:end] = ['msgstr ""']
+    po.write_text("\n".join(lines), encoding="utf-8")
+    return line
+
+
+def test_empty_msgstr_stops_only_that_leaflet_in_that_language(project, cli):
+    po = project / "locales/nl/LC_MESSAGES/blood-test.po"
+    line = _empty_msgstr(po, "The nurse puts a band")
+    run = cli(project, "build")
+    assert run.code == 1
+    assert (f"locales/nl/LC_MESSAGES/blood-test.po:{line}: untranslated: "
+            "“The nurse puts a band") in run.err
+    assert "1 printed, 1 not printed (nl/blood-test)" in run.err
+    assert (project / "build/pdf/en/blood-test.pdf").is_file()
+    assert not (project / "build/pdf/nl/blood-test.pdf").exists()
+
+
+def test_fuzzy_entry_is_never_printed(project, cli):
+    po = project / "locales/nl/LC_MESSAGES/blood-test.po"
+    line = po_entry(po, "1 to 3 days")
+    text = po.read_text(encoding="utf-8").replace(
+        '#: leaflets/blood-test.md:34\nmsgid "1 to 3 days"',
+        '#: leaflets/blood-test.md:34\n#, fuzzy\nmsgid "1 to 3 days"')
+    assert "#, fuzzy" in text
+    po.write_text(text, encoding="utf-8")
+    run = cli(project, "build", "-l", "nl")
+    assert run.code == 1
+    assert f"blood-test.po:{line + 1}: fuzzy, needs review: “1 to 3 days”" in run.err
+
+
+def test_a_pdf_that_can_no_longer_be_built_is_withdrawn(project, cli):
+    assert cli(project, "-q", "build", "-l", "nl").code == 0
+    pdf = project / "build/pdf/nl/blood-test.pdf"
+    old = pdf.read_bytes()
+    _empty_msgstr(project / "locales/nl/LC_MESSAGES/blood-test.po", "Does it hurt?")
+    run = cli(project, "build", "-l", "nl")
+    assert run.code == 1
+    assert not pdf.exists()
+    withdrawn = project / "build/withdrawn/nl/blood-test.pdf"
+    assert withdrawn.read_bytes() == old
+    assert "withdrew build/pdf/nl/blood-test.pdf" in run.err
+
+
+def test_draft_prints_source_text_with_a_mark_and_never_into_build_pdf(project, cli):
+    _empty_msgstr(project / "locales/nl/LC_MESSAGES/blood-test.po", "The nurse puts")
+    run = cli(project, "build", "--draft", "-l", "nl")
+    assert run.code == 0, run.err
+    assert not (project / "build/pdf/nl/blood-test.pdf").exists()
+    draft = project / "build/draft/nl/blood-test.pdf"
+    reader = PdfReader(draft, strict=True)
+    for page in reader.pages:
+        assert "DRAFT" in page.extract_text()
+    assert "The nurse puts a band" in squash(text_of(draft))
+
+
+def test_overflowing_leaflet_names_the_excess_and_keeps_a_rejected_copy(project, cli):
+    leaflet = project / "leaflets/blood-test.md"
+    text = leaflet.read_text(encoding="utf-8").replace("max-pages: 2", "max-pages: 1")
+    filler = "\n".join(f"- Extra point number {n} about the test." for n in range(60))
+    leaflet.write_text(text + "\n## More\n\n" + filler + "\n", encoding="utf-8")
+    run = cli(project, "build", "-l", "en")
+    assert run.code == 1
+    assert re.search(r"build/pdf/en/blood-test\.pdf: (\d) pages, (\d) over the limit "
+                     r"of 1 \(max-pages\)", run.err)
+    assert (project / "build/rejected/en/blood-test.pdf").is_file()
+    assert not (project / "build/pdf/en/blood-test.pdf").exists()
+
+
+def test_broken_leaflet_does_not_stop_the_others(project, cli):
+    (project / "leaflets/broken.md").write_text("---\nslug: broken\n---\nText\n",
+                                                encoding="utf-8")
+    run = cli(project, "build", "-l", "en")
+    assert run.code == 1
+    assert "leaflets/broken.md:1: missing field 'title'" in run.err
+    assert (project / "build/pdf/en/blood-test.pdf").is_file()
+    assert "1 printed, 1 not printed (en/broken)" in run.err
+
+
+def test_targets_from_a_list_builds_only_those(project, cli):
+    stale = project / "build/.stale"
+    stale.parent.mkdir()
+    stale.write_text("build/mo/nl/LC_MESSAGES/blood-test.mo\n"
+                     "build/pdf/nl/blood-test.pdf\n")
+    run = cli(project, "build", "--targets-from", str(stale))
+    assert run.code == 0, run.err
+    assert (project / "build/pdf/nl/blood-test.pdf").is_file()
+    assert not (project / "build/pdf/en/blood-test.pdf").exists()

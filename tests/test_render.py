@@ -1,0 +1,183 @@
+"""Render: composing HTML from leaflets and catalogs, and the sandbox."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from leafpress import render
+from leafpress.config import load_project
+from leafpress.errors import ContentError
+from leafpress.ingest import read_leaflet
+
+
+def compose(root: Path, translate=None, lang="nl"):
+    project = load_project(root)
+    leaflet = read_leaflet(root / "leaflets/blood-test.md",
+                           project.settings.placeholders, root)
+    translate = translate or (lambda msgid, context=None: msgid)
+    return render.compose(leaflet, lang, project, translate, None)
+
+
+def test_html_has_language_direction_title_and_metadata(project):
+    document = compose(project, lang="en")
+    html = document.html
+    assert '<html lang="en" dir="ltr">' in html
+    assert "<title>Having a blood test</title>" in html
+    assert '<meta name="author" content="Test Clinic, laboratory">' in html
+    assert '<meta name="dcterms.created" content="2026-10-01">' in html
+    assert html.count("<h1>") == 1
+    assert "<strong>fast for 8 hours</strong>" in html
+    assert "<dt>Does it hurt?</dt>" in html
+    assert '<th>What</th>' in html
+
+
+def test_translated_markup_is_text_never_html(project):
+    def hostile(msgid, context=None):
+        return ('<script>alert(1)</script> <link rel=attachment href="file:///etc/passwd">'
+                ' {{ 7*7 }} {% include "x" %} [x](javascript:alert(1)) **ok**')
+
+    html = compose(project, hostile).html
+    body = html[html.index("<main>"):html.index("</main>")]
+    assert "<script" not in body
+    assert "<link" not in body
+    assert "&lt;script&gt;" in body
+    assert "{{ 7*7 }}" in body and "49" not in body
+    assert 'href="javascript:' not in body
+    assert "<strong>ok</strong>" in body
+
+
+def test_placeholder_values_are_escaped_and_kept_left_to_right(project):
+    toml = project / "leafpress.toml"
+    toml.write_text(toml.read_text().replace('"030 111 2222"', '"<b>030</b> 111"'))
+    html = compose(project, lang="en").html
+    assert ('<span class="value" dir="ltr">&lt;b&gt;030&lt;/b&gt; 111</span>'
+            in html)
+
+
+def test_missing_translation_is_an_error_not_english(project):
+    def partial(msgid, context=None):
+        if msgid.startswith("The nurse"):
+            raise KeyError(msgid)
+        return msgid
+
+    with pytest.raises(ContentError) as error:
+        compose(project, partial)
+    assert str(error.value.problems[0]).startswith(
+        "leaflets/blood-test.md:28: no translation into nl")
+
+
+def test_template_with_an_undefined_name_fails_with_its_line(project):
+    template = project / "templates/leaflet.html"
+    lines = template.read_text().split("\n")
+    lines.insert(40, "{{ no_such_thing }}")
+    template.write_text("\n".join(lines))
+    render.environment.cache_clear()
+    with pytest.raises(ContentError) as error:
+        compose(project, lang="en")
+    render.environment.cache_clear()
+    assert "'no_such_thing' is undefined" in str(error.value)
+    assert "templates/leaflet.html" in str(error.value)
+
+
+def test_template_syntax_error_names_file_and_line(project):
+    template = project / "templates/leaflet.html"
+    lines = template.read_text().split("\n")
+    lines.insert(40, "{% if %}")
+    template.write_text("\n".join(lines))
+    render.environment.cache_clear()
+    with pytest.raises(ContentError) as error:
+        compose(project, lang="en")
+    render.environment.cache_clear()
+    assert str(error.value.problems[0]).startswith("templates/leaflet.html:41: ")
+
+
+@pytest.mark.parametrize("text", ['a"b', "a\\b", "</style><script>", "x\ny"])
+def test_css_string_cannot_break_out(text):
+    quoted = render.css_string(text)
+    inner = quoted[1:-1]
+    assert quoted.startswith('"') and quoted.endswith('"')
+    assert '"' not in inner and "<" not in inner and "\n" not in inner
+
+
+def test_css_counter_keeps_translated_word_order():
+    assert (render.css_counter("Pagina {page} van {pages}")
+            == '"Pagina " counter(page) " van " counter(pages)')
+    assert (render.css_counter("{page}/{pages}")
+            == 'counter(page) "/" counter(pages)')
+
+
+def test_date_locale_follows_the_country():
+    assert str(render.date_locale("en", "NL")) == "en_NL"
+    assert str(render.date_locale("nl", "XX")) == "nl"
+
+
+class Listener:
+    """A local TCP listener that records every connection made to it."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen()
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while self.running:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
+def test_sandbox_serves_templates_and_refuses_everything_else(project, tmp_path):
+    from leafpress.sandbox import SandboxFetcher
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    listener = Listener()
+    try:
+        fetcher = SandboxFetcher([project / "templates"])
+        css = (project / "templates/leaflet.css").resolve().as_uri()
+        assert b"clear print" in fetcher.fetch(css).read()
+        assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+        for url in (secret.as_uri(), f"http://127.0.0.1:{listener.port}/x",
+                    f"https://127.0.0.1:{listener.port}/x", "ftp://127.0.0.1/x",
+                    (project / "templates/../leafpress.toml").as_uri()):
+            with pytest.raises(ValueError):
+                fetcher.fetch(url)
+        assert len(fetcher.refused) == 5
+    finally:
+        listener.close()
+    assert listener.connections == 0
+
+
+def test_render_fails_on_a_refused_fetch_and_weasyprint_warnings(project, tmp_path):
+    render._start_worker()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    document = compose(project, lang="en")
+    html = document.html.replace(
+        "</main>", f'<img src="{secret.as_uri()}" alt="x"><p style="colr: red">'
+        "</p></main>")
+    task = render.task_for(document, load_project(project), tmp_path / "out.pdf", 0)
+    task = render.RenderTask(html, task.base_url, task.roots, task.target, 0,
+                             task.identifier)
+    result = render.render_pdf(task)
+    assert result.refused == (secret.as_uri(),)
+    assert b"top secret" not in (tmp_path / "out.pdf").read_bytes()
+    assert any("colr" in complaint for complaint in result.complaints)

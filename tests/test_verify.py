@@ -1,0 +1,133 @@
+"""Verify: each check on a real PDF, passing and failing."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from conftest import make_project
+from leafpress import render, verify
+from leafpress.config import load_project
+from leafpress.ingest import read_leaflet
+from leafpress.model import ExpectedText
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """The English fixture leaflet printed once: (pdf path, its document)."""
+    from leafpress.cli import main
+
+    root = make_project(tmp_path_factory.mktemp("verify"))
+    assert main(["-C", str(root), "-q", "build", "-l", "en"]) == 0
+    project = load_project(root)
+    leaflet = read_leaflet(root / "leaflets/blood-test.md",
+                           project.settings.placeholders, root)
+    document = render.compose(leaflet, "en", project,
+                              lambda msgid, context=None: msgid, None)
+    return root / "build/pdf/en/blood-test.pdf", document
+
+
+def problems(pdf: Path, document) -> list[str]:
+    return [str(problem) for problem in verify.verify(pdf, "x.pdf", document)]
+
+
+def test_fold_joins_hyphenation_and_ligatures():
+    assert verify.fold("pijnbehande\u2010\nling") == "pijnbehandeling"
+    assert verify.fold("e\ufb03cient  office\u00a0hours") == "efficientofficehours"
+
+
+def test_a_good_pdf_has_no_problems(printed):
+    assert problems(*printed) == []
+
+
+def test_page_limit(printed):
+    pdf, document = printed
+    too_long = dataclasses.replace(document, max_pages=0)
+    assert "x.pdf: 1 pages, 1 over the limit of 0 (max-pages); shorten the text" in (
+        problems(pdf, too_long))
+
+
+def test_page_size(printed):
+    pdf, document = printed
+    a5 = dataclasses.replace(document, paper=dataclasses.replace(
+        document.paper, name="A5", width=148.0, height=210.0))
+    assert "x.pdf: page 1: page size 595x842 pt is not A5" in problems(pdf, a5)
+
+
+def test_title_and_language(printed):
+    pdf, document = printed
+    other = dataclasses.replace(document, title="Bloed laten prikken", lang="nl")
+    found = problems(pdf, other)
+    assert "x.pdf: /Title is 'Having a blood test', expected 'Bloed laten prikken'" in found
+    assert "x.pdf: /Lang is 'en', expected 'nl'" in found
+
+
+def test_missing_and_out_of_order_text(printed):
+    pdf, document = printed
+    expected = list(document.expected)
+    expected.insert(3, ExpectedText("paragraph", "Words that were never printed.",
+                                    "leaflets/blood-test.md:99"))
+    expected[5], expected[6] = expected[6], expected[5]
+    found = problems(pdf, dataclasses.replace(document, expected=tuple(expected)))
+    assert any(f.startswith("x.pdf: page 1: paragraph from leaflets/blood-test.md:99 "
+                            "is missing") for f in found)
+    assert any("out of reading order" in f for f in found)
+
+
+def test_untranslated_source_text(printed):
+    pdf, document = printed
+    pretend = tuple(dataclasses.replace(item, text=item.text,
+                                        source_text=item.text + " ")
+                    if item.kind == "paragraph" else item
+                    for item in document.expected)
+    found = problems(pdf, dataclasses.replace(document, lang="en", expected=pretend))
+    assert any("untranslated source text from leaflets/blood-test.md:" in f
+               for f in found)
+
+
+def test_draft_mark_required_on_every_page_of_a_draft(printed):
+    pdf, document = printed
+    found = problems(pdf, dataclasses.replace(document, draft=True))
+    assert "x.pdf: page 1: draft without the DRAFT mark" in found
+
+
+def test_header_and_footer_are_not_running_text(printed):
+    pdf, document = printed
+    read = verify.read_pdf(pdf, "x.pdf", document.paper)
+    assert "Page 1 of 1" in read.reader.pages[0].extract_text()
+    assert "Page1of1" not in read.folded
+    assert "Havingabloodtest" in read.folded
+
+
+def test_font_not_embedded(tmp_path, printed):
+    writer = PdfWriter()
+    page = writer.add_blank_page(595.28, 841.89)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf 72 400 Td (Hello) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    path = tmp_path / "plain.pdf"
+    with open(path, "wb") as file:
+        writer.write(file)
+    _, document = printed
+    assert "x.pdf: page 1: font /Helvetica is not embedded" in problems(path, document)
+
+
+def test_damaged_pdf_is_reported_not_repaired(tmp_path, printed):
+    pdf, document = printed
+    broken = tmp_path / "broken.pdf"
+    data = pdf.read_bytes()
+    broken.write_bytes(data[: len(data) // 2])
+    found = problems(broken, document)
+    assert len(found) == 1 and found[0].startswith("x.pdf: cannot be read back:")
+    not_pdf = tmp_path / "not.pdf"
+    not_pdf.write_text("hello")
+    assert problems(not_pdf, document)[0].startswith("x.pdf: cannot be read back:")
