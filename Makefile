@@ -38,7 +38,7 @@ ifeq ($(filter clean help setup,$(MAKECMDGOALS)),)
 -include $(DEPS)
 endif
 
-all: $(LEAFPRESS_PDFS) | $(SETUP) ## print every PDF that is out of date
+all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) | $(SETUP) ## print every PDF that is out of date
 	@if [ -s $(STALE) ]; then \
 	    $(LEAFPRESS) build --targets-from $(STALE) $(if $(JOBS),--jobs $(JOBS)); \
 	    status=$$?; rm -f $(STALE); exit $$status; \

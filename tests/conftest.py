@@ -61,13 +61,20 @@ def cli(capsys):
 
 
 def po_entry(path: Path, msgid_start: str) -> int:
-    """The line of the msgstr that follows the msgid starting with the text."""
+    """The line of the msgstr of the entry whose msgid starts with the text
+    (a wrapped msgid is joined first)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     for number, line in enumerate(lines, start=1):
-        if line.startswith("msgid") and msgid_start in line:
-            for offset, following in enumerate(lines[number:], start=number + 1):
-                if following.startswith("msgstr"):
-                    return offset
+        if not line.startswith("msgid "):
+            continue
+        text, following = line[len("msgid "):].strip('"'), number
+        while following < len(lines) and lines[following].startswith('"'):
+            text += lines[following].strip('"')
+            following += 1
+        if text.startswith(msgid_start):
+            while not lines[following - 1].startswith("msgstr"):
+                following += 1
+            return following
     raise AssertionError(f"{msgid_start!r} not in {path}")
 
 

@@ -82,7 +82,7 @@ def test_one_changed_catalog_rebuilds_only_its_pdf(built):
     assert result.returncode == 0, result.stderr
     after = pdfs(built)
     changed = {name for name in after if after[name] != before[name]}
-    assert changed == {"build/pdf/nl/trigger-point-aftercare.pdf"}
+    assert changed == {"build/pdf/nl/trigger-point-aftercare.pdf"}, (result.stdout, result.stderr)
 
 
 def test_emptied_msgstr_fails_make_and_names_the_line(tmp_path):

@@ -32,7 +32,7 @@ def printed(tmp_path_factory):
 
 
 def problems(pdf: Path, document) -> list[str]:
-    return [str(problem) for problem in verify.verify(pdf, "x.pdf", document)]
+    return [str(problem) for problem in verify.verify(pdf, "x.pdf", document).problems]
 
 
 def test_fold_joins_hyphenation_and_ligatures():

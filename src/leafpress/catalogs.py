@@ -15,6 +15,7 @@ an error instead of a do-nothing catalog.
 
 from __future__ import annotations
 
+import gettext
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -148,19 +149,37 @@ def compile_catalog(project: Project, lang: str, domain: str,
 
 
 class Translator:
-    """Looks messages up in a compiled catalog and never falls back.
+    """Looks messages up in a catalog and never falls back.
 
-    A message not in the ``.mo`` raises :class:`KeyError`; in ``draft`` mode
-    the English source is used instead and counted.
+    Only translated, non-fuzzy messages are kept. A message that is not there
+    raises :class:`KeyError`; in ``draft`` mode the English source is used
+    instead and recorded in ``fallbacks``.
     """
 
     def __init__(self, catalog: Catalog | None, draft: bool = False):
-        self.catalog = catalog
         self.draft = draft
         self.fallbacks: list[str] = []
+        self.plural = (gettext.c2py(catalog.plural_expr)
+                       if catalog is not None and catalog.plural_expr else None)
+        self.strings: dict[tuple[str | None, str], str | tuple[str, ...]] = {}
+        for message in catalog or ():
+            if not message.id or message.fuzzy or not message.string:
+                continue
+            context = message.context
+            if isinstance(context, bytes):  # Babel's read_mo leaves it undecoded
+                context = context.decode(catalog.charset or "utf-8")
+            msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+            string = message.string
+            if isinstance(string, (list, tuple)):
+                if not all(string):
+                    continue
+                string = tuple(string)
+            self.strings[context, msgid] = string
 
     @classmethod
     def load(cls, path: Path, shown: str, draft: bool = False) -> Translator:
+        """Read a compiled ``.mo``; a missing file is an error, not a
+        do-nothing catalog."""
         try:
             with open(path, "rb") as file:
                 return cls(read_mo(file), draft)
@@ -171,34 +190,33 @@ class Translator:
                                         "it is made by `leafpress build`")]) from None
 
     def __call__(self, msgid: str, context: str | None = None) -> str:
-        message = self.catalog.get(msgid, context) if self.catalog else None
-        if message is not None and message.string and not message.fuzzy:
-            return str(message.string)
+        string = self.strings.get((context, msgid))
+        if isinstance(string, str):
+            return string
         if self.draft:
             self.fallbacks.append(msgid)
             return msgid
         raise KeyError(msgid)
 
     def gettext(self, msgid: str) -> str:
-        """For Jinja2's i18n extension."""
+        """For Jinja2's i18n extension (as are the three below)."""
         return self(msgid)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        message = self.catalog.get(singular) if self.catalog else None
-        if message is not None and isinstance(message.string, tuple) and all(
-                message.string):
-            index = self.catalog.plural_func(n)
-            return message.string[min(index, len(message.string) - 1)]
+    def pgettext(self, context: str, msgid: str) -> str:
+        return self(msgid, context)
+
+    def ngettext(self, singular: str, plural: str, n: int, context: str | None = None
+                 ) -> str:
+        forms = self.strings.get((context, singular))
+        if isinstance(forms, tuple) and self.plural is not None:
+            return forms[min(self.plural(n), len(forms) - 1)]
         if self.draft:
             self.fallbacks.append(singular)
             return singular if n == 1 else plural
         raise KeyError(singular)
 
-    def pgettext(self, context: str, msgid: str) -> str:
-        return self(msgid, context)
-
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        return self.ngettext(singular, plural, n)
+        return self.ngettext(singular, plural, n, context)
 
 
 def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:

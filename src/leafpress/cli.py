@@ -218,25 +218,31 @@ def _cmd_status(project, args) -> int:
 
 
 def _cmd_deps(project, args) -> int:
+    """Make rules: each PDF depends on its leaflet and catalogs directly (make
+    compares the times of real files, and a .mo is rewritten only by the
+    build itself); each .mo on its .po."""
     out = sys.stdout
     settings = project.settings
-    pdfs = []
+    pdfs: list[str] = []
+    mos: dict[str, str] = {}
     for path in project.leaflet_paths():
         slug = path.stem
-        source = project.show(path)
         for lang in settings.languages:
             pdf = project.show(project.pdf_path(lang, slug))
             pdfs.append(pdf)
-            prerequisites = [source]
+            prerequisites = [project.show(path)]
             if lang != settings.source_language:
                 for domain in ("ui", slug):
                     po = project.po_path(lang, domain)
-                    mo = project.show(project.mo_path(lang, domain))
-                    prerequisites.append(mo)
                     if po.exists():
-                        out.write(f"{mo}: {project.show(po)}\n")
+                        prerequisites.append(project.show(po))
+                        mos[project.show(project.mo_path(lang, domain))] = \
+                            project.show(po)
             out.write(f"{pdf}: {' '.join(prerequisites)}\n")
+    for mo, po in mos.items():
+        out.write(f"{mo}: {po}\n")
     out.write(f"LEAFPRESS_PDFS := {' '.join(pdfs)}\n")
+    out.write(f"LEAFPRESS_MOS := {' '.join(mos)}\n")
     return 0
 
 

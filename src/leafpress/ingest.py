@@ -127,6 +127,14 @@ def _parse_front_matter(source: str, shown: str) -> tuple[dict, dict[str, int]]:
     return data, lines
 
 
+def _years_after(date: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later (28 February for 29 February)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
+
+
 def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
                 problems: list[Problem]) -> Meta | None:
     for key in data:
@@ -154,7 +162,7 @@ def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
     if review_by <= published:
         problems.append(Problem(shown, lines["review-by"],
                                 "review-by must come after published"))
-    elif review_by > published.replace(year=published.year + MAX_REVIEW_YEARS):
+    elif review_by > _years_after(published, MAX_REVIEW_YEARS):
         problems.append(Problem(shown, lines["review-by"],
                                 f"review-by must be at most {MAX_REVIEW_YEARS} "
                                 "years after published"))
@@ -263,7 +271,7 @@ def read_leaflet(path: Path, placeholders: Collection[str] = (),
     fields, lines = _parse_front_matter(front, shown)
     problems: list[Problem] = []
     meta = _check_meta(fields, lines, path, shown, problems)
-    tokens = markup.parser(True).parse(body)
+    tokens = markup.parser(report=True).parse(body)
     blocks = _check_body(tokens, body_line, shown, placeholders, problems)
     if meta is not None:
         for name, line in ((meta.title, meta.title_line),

@@ -44,13 +44,17 @@ def _validate_link(url: str) -> bool:
 
 
 @cache
-def parser(allow_html: bool = False) -> MarkdownIt:
-    """The leaflet Markdown parser. ``allow_html`` only makes raw HTML show up
-    as tokens so that ingest can report it; it is never rendered."""
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+def parser(report: bool = False) -> MarkdownIt:
+    """The leaflet Markdown parser.
+
+    ``report=True`` is for ingest: raw HTML and every link target show up as
+    tokens so that they can be reported with their line. It is never used to
+    render; the rendering parser drops raw HTML and refused links.
+    """
+    md = MarkdownIt("commonmark", {"html": report, "typographer": False})
     md.enable("table")
     md.use(deflist_plugin)
-    md.validateLink = _validate_link
+    md.validateLink = (lambda url: True) if report else _validate_link
     return md
 
 
@@ -111,7 +115,7 @@ def normalise(content: str) -> str:
 
 def parse_inline(text: str) -> list[Token]:
     """Parse translated inline Markdown (no raw HTML) into child tokens."""
-    tokens = parser(False).parseInline(text)
+    tokens = parser().parseInline(text)
     return tokens[0].children or [] if tokens else []
 
 

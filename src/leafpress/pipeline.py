@@ -301,8 +301,10 @@ def _render_all(project: Project, documents: list[tuple[Document, Leaflet, Outco
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
             problems = _render_problems(project, document, result)
             shown = project.show(final)
+            pages = 0
             if not problems:
-                problems = verify.verify(temporary, shown, document)
+                verdict = verify.verify(temporary, shown, document)
+                problems, pages = list(verdict.problems), verdict.pages
             if problems:
                 if temporary.exists() and temporary.stat().st_size:
                     rejected = project.rejected_path(document.lang, document.slug)
@@ -318,7 +320,7 @@ def _render_all(project: Project, documents: list[tuple[Document, Leaflet, Outco
             commit(temporary, final)
             outcome.status = "built"
             outcome.output = final
-            outcome.pages = len(verify.PdfReader(final).pages)
+            outcome.pages = pages
             LOGGER.info("[%d/%d] printed %s (%d page%s)", done, total, shown,
                         outcome.pages, "s" * (outcome.pages != 1))
 
@@ -375,7 +377,7 @@ def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        problems.extend(verify.verify(path, shown, document))
+        problems.extend(verify.verify(path, shown, document).problems)
     return CheckReport(paths, problems)
 
 

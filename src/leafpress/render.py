@@ -113,7 +113,7 @@ def inline(text: str, values: dict[str, str]) -> tuple[list[Token], str]:
 
 def render_inline(text: str, values: dict[str, str]) -> tuple[Markup, str]:
     children, plain = inline(text, values)
-    md = markup.parser(False)
+    md = markup.parser()
     return Markup(md.renderer.renderInline(children, md.options, {})), plain
 
 
@@ -175,7 +175,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
                                      f"{shown}:{meta.summary_line}",
                                      markup.fill(meta.summary, values)))
 
-    md = markup.parser(False)
+    md = markup.parser()
     tokens = md.parse(leaflet.body)
     for (site, _text), block in zip(markup.translatable(tokens), leaflet.blocks,
                                     strict=True):

@@ -195,13 +195,12 @@ def no_source_text(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
 
 
 def draft_mark(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
-    """A draft carries its mark on every page; a final PDF on none."""
+    """A draft carries its DRAFT mark on every page."""
+    if not document.draft:
+        return
     for number, page in enumerate(pdf.reader.pages, start=1):
-        marked = DRAFT_MARK in page.extract_text()
-        if document.draft and not marked:
+        if DRAFT_MARK not in page.extract_text():
             yield _at(pdf, number, f"draft without the {DRAFT_MARK} mark")
-        elif not document.draft and marked and DRAFT_MARK not in document.html:
-            yield _at(pdf, number, f"final PDF carries a {DRAFT_MARK} mark")
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -221,13 +220,21 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def verify(path: Path, shown: str, document: Document) -> list[Problem]:
+@dataclass(frozen=True)
+class Verdict:
+    """The problems found in one PDF, and its page count (0 if unreadable)."""
+
+    problems: tuple[Problem, ...]
+    pages: int
+
+
+def verify(path: Path, shown: str, document: Document) -> Verdict:
     """Run every check on one PDF; a file that does not open is one problem."""
     try:
         pdf = read_pdf(path, shown, document.paper)
     except (PdfReadError, PyPdfError, OSError, ValueError, KeyError) as error:
-        return [Problem(shown, None, f"cannot be read back: {error}")]
+        return Verdict((Problem(shown, None, f"cannot be read back: {error}"),), 0)
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(pdf, document))
-    return problems
+    return Verdict(tuple(problems), len(pdf.reader.pages))
