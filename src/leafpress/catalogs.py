@@ -26,7 +26,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from . import markup
+from . import markup, pofile
 from .config import Project
 from .errors import ContentError, Problem
 from .extract import creation_date, serialise, write_if_changed
@@ -56,18 +56,20 @@ def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
         raise ContentError([Problem(shown, None, "catalog not found; run "
                                     "`leafpress update` to create it")]) from None
     try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ContentError([Problem(shown, line, "not valid UTF-8; the catalog "
+                                    "must be saved as UTF-8")]) from None
+    try:
         catalog = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
     except PoFileError as error:
         raise ContentError([Problem(shown, error.lineno + 1,
                                     f"broken catalog: {error.args[0].rsplit(' on ', 1)[0]}")]
                            ) from None
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ContentError([Problem(shown, line, "not valid UTF-8; the catalog "
-                                    "must be saved as UTF-8")]) from None
-    except (ValueError, LookupError) as error:
+    except (ValueError, LookupError, UnicodeDecodeError) as error:
         raise ContentError([Problem(shown, 1, f"broken catalog: {error}")]) from None
-    return catalog
+    return pofile.recover_previous(catalog)
 
 
 def _msgstr_lines(path: Path) -> dict[int, int]:
@@ -244,6 +246,21 @@ def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
     return catalog
 
 
+def merge(catalog: Catalog, template: Catalog) -> None:
+    """Merge a template into a catalog, as Babel does, but keep the previous
+    msgid (``#|``) of entries that stay fuzzy: Babel forgets it on the
+    second merge, and the translator needs it to see what changed."""
+    previous = {(message.id, message.context): message
+                for message in catalog if message.fuzzy and message.previous_id}
+    catalog.update(template)
+    for message in catalog:
+        old = previous.get((message.id, message.context))
+        if message.fuzzy and not message.previous_id and old is not None:
+            message.previous_id = old.previous_id
+            if getattr(old, "previous_context", None):
+                message.previous_context = old.previous_context
+
+
 def update(project: Project, domains: Iterable[str], langs: Iterable[str]
            ) -> tuple[list[Path], list[Problem]]:
     """Merge each ``locales/<domain>.pot`` into every ``.po``, creating the
@@ -267,10 +284,10 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
                 except ContentError as error:
                     problems.extend(error.problems)
                     continue
-                catalog.update(template)
+                merge(catalog, template)
             else:
                 catalog = new_catalog(template, lang, domain)
-            if write_if_changed(path, serialise(catalog, include_previous=True)):
+            if write_if_changed(path, serialise(catalog)):
                 written.append(path)
     return written, problems
 

@@ -11,22 +11,20 @@ sources changes no byte.
 from __future__ import annotations
 
 import datetime
-import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import write_po
 
+from . import pofile
 from .config import Project
 from .errors import display_path
 from .model import Leaflet
 from .output import write_atomic
 
 UI_DOMAIN = "ui"
-PO_WIDTH = 76
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
 TRANSLATOR_TAGS = ("Translators:",)
 
@@ -96,11 +94,9 @@ def ui_template(project: Project) -> Catalog:
     return catalog
 
 
-def serialise(catalog: Catalog, include_previous: bool = False) -> bytes:
-    """Write a catalog in leafpress's one layout."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=include_previous)
-    return buffer.getvalue()
+def serialise(catalog: Catalog) -> bytes:
+    """A catalog in leafpress's one layout (see :mod:`leafpress.pofile`)."""
+    return pofile.write(catalog)
 
 
 def _without_dates(data: bytes) -> bytes:
