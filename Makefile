@@ -69,7 +69,8 @@ $(TEST_TOOLS): scripts/ensure-system-packages | $(SETUP)
 	@PYTHON=$(PYTHON) scripts/ensure-system-packages --test
 	@touch $@
 
-test: $(SETUP) $(TEST_TOOLS) ## run the test suite
+test: $(SETUP) $(TEST_TOOLS) ## lint, then run the test suite
+	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 extract: | $(SETUP) ## leaflets and templates -> locales/*.pot

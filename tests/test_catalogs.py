@@ -13,8 +13,7 @@ from babel.messages.mofile import read_mo
 
 from conftest import po_entry
 from leafpress import pipeline
-from leafpress.catalogs import (Translator, check_catalog, compile_catalog,
-                                read_catalog)
+from leafpress.catalogs import Translator, check_catalog, compile_catalog, read_catalog
 from leafpress.config import load_project
 from leafpress.errors import ContentError
 

@@ -4,7 +4,6 @@ catalog fails the run and names its line while everything else builds."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, po_entry
+from conftest import REPO
 
 VENV = REPO / ".venv"
 COPIED = ("Makefile", "pyproject.toml", "leafpress.toml", "README.md", "scripts",
@@ -82,7 +81,7 @@ def test_one_changed_catalog_rebuilds_only_its_pdf(built):
     assert result.returncode == 0, result.stderr
     after = pdfs(built)
     changed = {name for name in after if after[name] != before[name]}
-    assert changed == {"build/pdf/nl/trigger-point-aftercare.pdf"}, (result.stdout, result.stderr)
+    assert changed == {"build/pdf/nl/trigger-point-aftercare.pdf"}, result.stderr
 
 
 def test_emptied_msgstr_fails_make_and_names_the_line(tmp_path):

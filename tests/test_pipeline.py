@@ -34,7 +34,7 @@ def test_build_writes_a_pdf_and_its_html_per_language(built):
     for lang in ("en", "nl"):
         assert (built / f"build/pdf/{lang}/blood-test.pdf").is_file()
         assert (built / f"build/html/{lang}/blood-test.html").is_file()
-        assert (built / f"build/mo/nl/LC_MESSAGES/blood-test.mo").is_file()
+        assert (built / "build/mo/nl/LC_MESSAGES/blood-test.mo").is_file()
     assert not list((built / "build").rglob(".leafpress-*")), "temporary litter"
 
 
@@ -84,7 +84,8 @@ def test_check_passes_on_a_fresh_build(built, cli):
 def test_check_catches_a_pdf_in_the_wrong_place(built, cli, tmp_path):
     root = make_project(tmp_path)
     shutil.copytree(built / "build", root / "build")
-    shutil.copy(root / "build/pdf/en/blood-test.pdf", root / "build/pdf/nl/blood-test.pdf")
+    pdf = root / "build/pdf"
+    shutil.copy(pdf / "en/blood-test.pdf", pdf / "nl/blood-test.pdf")
     run = cli(root, "check")
     assert run.code == 1
     assert "build/pdf/nl/blood-test.pdf: /Lang is 'en', expected 'nl'" in run.err

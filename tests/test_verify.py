@@ -62,7 +62,8 @@ def test_title_and_language(printed):
     pdf, document = printed
     other = dataclasses.replace(document, title="Bloed laten prikken", lang="nl")
     found = problems(pdf, other)
-    assert "x.pdf: /Title is 'Having a blood test', expected 'Bloed laten prikken'" in found
+    assert ("x.pdf: /Title is 'Having a blood test', expected 'Bloed laten prikken'"
+            in found)
     assert "x.pdf: /Lang is 'en', expected 'nl'" in found
 
 

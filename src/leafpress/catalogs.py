@@ -64,9 +64,9 @@ def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
     try:
         catalog = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
     except PoFileError as error:
+        reason = str(error.args[0]).rsplit(" on ", 1)[0]
         raise ContentError([Problem(shown, error.lineno + 1,
-                                    f"broken catalog: {error.args[0].rsplit(' on ', 1)[0]}")]
-                           ) from None
+                                    f"broken catalog: {reason}")]) from None
     except (ValueError, LookupError, UnicodeDecodeError) as error:
         raise ContentError([Problem(shown, 1, f"broken catalog: {error}")]) from None
     return pofile.recover_previous(catalog)
@@ -170,7 +170,9 @@ class Translator:
             context = message.context
             if isinstance(context, bytes):  # Babel's read_mo leaves it undecoded
                 context = context.decode(catalog.charset or "utf-8")
-            msgid = message.id[0] if isinstance(message.id, (list, tuple)) else message.id
+            msgid = message.id
+            if isinstance(msgid, (list, tuple)):
+                msgid = msgid[0]
             string = message.string
             if isinstance(string, (list, tuple)):
                 if not all(string):
@@ -224,14 +226,14 @@ class Translator:
 def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
     """A fresh catalog for ``lang`` with Babel's Language and Plural-Forms."""
     locale = Locale.parse(lang)
+    what = "the leaflet templates" if domain == "ui" else f"the leaflet {domain}"
     catalog = Catalog(
         locale=locale,
         domain=domain,
         header_comment=(
-            f"# {locale.english_name} translation of "
-            f"{'the leaflet templates' if domain == 'ui' else 'the leaflet ' + domain}.\n"
-            "# Translate every msgstr; keep {placeholders} and **markup** as they are.\n"
-            "# Update with `leafpress update`; do not edit the msgid lines."),
+            f"# {locale.english_name} translation of {what}.\n"
+            "# Translate every msgstr; keep {placeholders} and **markup** as they\n"
+            "# are. Update with `leafpress update`; do not edit the msgid lines."),
         project=template.project,
         version=template.version,
         copyright_holder=template.copyright_holder,

@@ -95,7 +95,8 @@ def select_leaflets(project: Project, slugs: Iterable[str] | None) -> list[Path]
     for slug in dict.fromkeys(slugs):
         path = project.leaflets / f"{slug}.md"
         if not SLUG_RE.match(slug) or not path.is_file():
-            raise UsageError(f"no leaflet {slug!r} in {project.show(project.leaflets)}/")
+            folder = project.show(project.leaflets)
+            raise UsageError(f"no leaflet {slug!r} in {folder}/")
         paths.append(path)
     return paths
 
@@ -154,12 +155,19 @@ def _fail(outcomes: dict[Target, Outcome], targets: Iterable[Target],
         outcome.problems.extend(problems)
 
 
+def _source_text(msgid: str, context: str | None = None) -> str:
+    """The source language needs no catalog: every message is itself."""
+    return msgid
+
+
 def _translators(project: Project, lang: str, leaflets: list[Leaflet],
                  outcomes: dict[Target, Outcome], draft: bool,
-                 compile_only: set[tuple[str, str]] | None = None,
                  ) -> tuple[Translator | None, dict[str, Translator]]:
-    """Compile (or, for a draft, read) the catalogs of one language."""
-    targets = [Target(leaflet.slug, lang) for leaflet in leaflets]
+    """Compile the catalogs of one language (for a draft: read the ``.po``
+    files as they are) and return the template and leaflet translators.
+    A catalog that does not compile fails the targets that need it."""
+    if lang == project.settings.source_language:
+        return None, {}
     if draft:
         def read(domain: str) -> Translator:
             path = project.po_path(lang, domain)
@@ -169,23 +177,76 @@ def _translators(project: Project, lang: str, leaflets: list[Leaflet],
             except ContentError:
                 return Translator(None, draft=True)
         return read("ui"), {leaflet.slug: read(leaflet.slug) for leaflet in leaflets}
-    ui_mo = project.mo_path(lang, "ui")
+
+    def compiled(domain: str, wanted: list[Wanted]) -> Translator:
+        mo = catalogs.compile_catalog(project, lang, domain, wanted)
+        return Translator.load(mo, project.show(mo))
+
     try:
-        catalogs.compile_catalog(project, lang, "ui", ui_messages(project))
-        ui = Translator.load(ui_mo, project.show(ui_mo))
+        ui = compiled("ui", ui_messages(project))
     except ContentError as error:
-        _fail(outcomes, targets, list(error.problems))
+        _fail(outcomes, [Target(leaflet.slug, lang) for leaflet in leaflets],
+              list(error.problems))
         return None, {}
     result = {}
     for leaflet in leaflets:
-        mo = project.mo_path(lang, leaflet.slug)
         try:
-            catalogs.compile_catalog(project, lang, leaflet.slug,
-                                     wanted_messages(leaflet, project))
-            result[leaflet.slug] = Translator.load(mo, project.show(mo))
+            result[leaflet.slug] = compiled(leaflet.slug,
+                                            wanted_messages(leaflet, project))
         except ContentError as error:
             _fail(outcomes, [Target(leaflet.slug, lang)], list(error.problems))
     return ui, result
+
+
+def _compile_listed(project: Project, listed: set[tuple[str, str]],
+                    leaflets: list[Leaflet], outcomes: dict[Target, Outcome]
+                    ) -> list[Problem]:
+    """Compile the ``.mo`` files make listed that no PDF of this run needs
+    (a PDF compiles its own catalogs on the way)."""
+    problems: list[Problem] = []
+    by_slug = {leaflet.slug: leaflet for leaflet in leaflets}
+    for lang, domain in sorted(listed):
+        if any(target.lang == lang and domain in ("ui", target.slug)
+               for target in outcomes):
+            continue
+        if domain != "ui" and domain not in by_slug:
+            continue
+        wanted = (ui_messages(project) if domain == "ui"
+                  else wanted_messages(by_slug[domain], project))
+        try:
+            catalogs.compile_catalog(project, lang, domain, wanted)
+        except ContentError as error:
+            problems.extend(error.problems)
+    return problems
+
+
+def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
+                 outcomes: dict[Target, Outcome], draft: bool
+                 ) -> list[tuple[Document, Leaflet, Outcome]]:
+    """Compose the HTML of every target still standing and keep it beside
+    the PDF-to-be in ``build/html/``."""
+    documents = []
+    for lang in langs:
+        wanted = [leaflet for leaflet in leaflets
+                  if Target(leaflet.slug, lang) in outcomes]
+        if not wanted:
+            continue
+        ui, translators = _translators(project, lang, wanted, outcomes, draft)
+        for leaflet in wanted:
+            outcome = outcomes[Target(leaflet.slug, lang)]
+            if outcome.status == "failed":
+                continue
+            translate = translators.get(leaflet.slug, _source_text)
+            try:
+                document = render.compose(leaflet, lang, project, translate, ui,
+                                          draft=draft)
+            except ContentError as error:
+                _fail(outcomes, [outcome.target], list(error.problems))
+                continue
+            write_atomic(project.html_path(lang, leaflet.slug),
+                         document.html.encode("utf-8"))
+            documents.append((document, leaflet, outcome))
+    return documents
 
 
 def build(project: Project, langs: Iterable[str] | None = None,
@@ -198,83 +259,34 @@ def build(project: Project, langs: Iterable[str] | None = None,
     a DRAFT mark on every page, into ``build/draft/`` only.
     """
     started = time.perf_counter()
-    settings = project.settings
     langs = select_languages(project, langs)
     paths = select_leaflets(project, slugs)
-    wanted_targets, wanted_mo = (read_target_list(target_list) if target_list
-                                 else (None, None))
-    if wanted_targets is not None:
-        stems = {target.slug for target in wanted_targets} | {
-            domain for _lang, domain in wanted_mo}
+    listed_pdfs, listed_mos = (read_target_list(target_list) if target_list
+                               else (None, set()))
+    if listed_pdfs is not None:
+        stems = ({target.slug for target in listed_pdfs}
+                 | {domain for _lang, domain in listed_mos})
         paths = [path for path in paths if path.stem in stems]
     remove_litter(project.build)
 
-    outcomes: dict[Target, Outcome] = {}
-    for path in paths:
-        for lang in langs:
-            target = Target(path.stem, lang)
-            if wanted_targets is None or target in wanted_targets:
-                outcomes[target] = Outcome(target)
-
+    outcomes = {Target(path.stem, lang): Outcome(Target(path.stem, lang))
+                for path in paths for lang in langs
+                if listed_pdfs is None or Target(path.stem, lang) in listed_pdfs}
     leaflets: list[Leaflet] = []
     for path in paths:
         try:
-            leaflets.append(read_leaflet(path, settings.placeholders, project.root))
+            leaflets.append(read_leaflet(path, project.settings.placeholders,
+                                         project.root))
         except ContentError as error:
             _fail(outcomes, [t for t in outcomes if t.slug == path.stem],
                   list(error.problems))
-    loose: list[Problem] = []
-    if wanted_mo:
-        leaflets_by_slug = {leaflet.slug: leaflet for leaflet in leaflets}
-        for lang, domain in sorted(wanted_mo):
-            if domain != "ui" and domain not in leaflets_by_slug:
-                continue
-            wanted = (ui_messages(project) if domain == "ui" else
-                      wanted_messages(leaflets_by_slug[domain], project))
-            try:
-                catalogs.compile_catalog(project, lang, domain, wanted)
-            except ContentError as error:
-                affected = [t for t in outcomes if t.lang == lang and
-                            (domain == "ui" or t.slug == domain)]
-                _fail(outcomes, affected, list(error.problems))
-                if not affected:
-                    loose.extend(error.problems)
-
-    documents: list[tuple[Document, Leaflet, Outcome]] = []
-    for lang in langs:
-        lang_leaflets = [leaflet for leaflet in leaflets
-                         if Target(leaflet.slug, lang) in outcomes]
-        if not lang_leaflets:
-            continue
-        if lang == settings.source_language:
-            ui, translators = None, {}
-        else:
-            ui, translators = _translators(project, lang, lang_leaflets, outcomes,
-                                           draft)
-        for leaflet in lang_leaflets:
-            outcome = outcomes[Target(leaflet.slug, lang)]
-            if outcome.status == "failed":
-                continue
-            if lang == settings.source_language:
-                def translate(msgid, context=None):
-                    return msgid
-            else:
-                translate = translators[leaflet.slug]
-            try:
-                document = render.compose(leaflet, lang, project, translate, ui,
-                                          draft=draft)
-            except ContentError as error:
-                _fail(outcomes, [outcome.target], list(error.problems))
-                continue
-            write_atomic(project.html_path(lang, leaflet.slug),
-                         document.html.encode("utf-8"))
-            documents.append((document, leaflet, outcome))
-
+    loose = _compile_listed(project, listed_mos, leaflets, outcomes)
+    documents = _compose_all(project, langs, leaflets, outcomes, draft)
     report = BuildReport(list(outcomes.values()), problems=loose)
     if documents:
         _render_all(project, documents, jobs, draft, report)
-    for outcome in report.outcomes:
-        if outcome.status == "failed" and not draft:
+    if not draft:
+        for outcome in report.failed:
             withdraw(project, outcome)
     report.seconds = time.perf_counter() - started
     return report
@@ -364,9 +376,7 @@ def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
             leaflet = read_leaflet(project.leaflets / f"{slug}.md",
                                    settings.placeholders, project.root)
             if lang == settings.source_language:
-                def translate(msgid, context=None):
-                    return msgid
-                ui = None
+                translate, ui = _source_text, None
             else:
                 if lang not in ui_cache:
                     ui_cache[lang] = _current(project, lang, "ui", ui_messages(project))

@@ -100,11 +100,10 @@ def recover_previous(catalog: Catalog) -> Catalog:
     """Turn ``#| msgctxt``/``#| msgid`` lines, which Babel's reader keeps as
     translator comments, back into the previous context and msgid."""
     for message in list(catalog) + list(catalog.obsolete.values()):
-        kept, previous = [], []
-        for comment in message.user_comments:
-            (previous if comment.startswith("|") else kept).append(comment[1:]
-                                                                 if comment.startswith("|")
-                                                                 else comment)
+        previous = [comment[1:] for comment in message.user_comments
+                    if comment.startswith("|")]
+        kept = [comment for comment in message.user_comments
+                if not comment.startswith("|")]
         if not previous:
             continue
         message.user_comments = kept

@@ -30,8 +30,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
-from markupsafe import Markup, escape
 from markdown_it.token import Token
+from markupsafe import Markup, escape
 
 from . import markup
 from .config import Project
