@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO
 
-VENV = REPO / ".venv"
 COPIED = ("Makefile", "pyproject.toml", "leafpress.toml", "README.md", "scripts",
           "src", "templates", "leaflets", "locales")
 
@@ -21,8 +21,10 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 
 def copy_repo(target: Path) -> Path:
-    """Copy what make needs, keeping modification times (so that make sees
-    the shared virtual environment as up to date)."""
+    """Copy what make needs, with a stand-in for the virtual environment: a
+    ``.venv/bin/leafpress`` that is this environment's, and a setup stamp
+    newer than every copied file, so make never installs anything from the
+    copy (which would repoint this environment's editable install)."""
     target.mkdir()
     for name in COPIED:
         source = REPO / name
@@ -31,11 +33,15 @@ def copy_repo(target: Path) -> Path:
                             ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / name)
+    bin = target / ".venv" / "bin"
+    bin.mkdir(parents=True)
+    (bin / "leafpress").symlink_to(Path(sys.executable).parent / "leafpress")
+    (target / ".venv" / ".leafpress-setup").touch()
     return target
 
 
 def make(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", f"VENV={VENV}", *args], cwd=root,
+    return subprocess.run(["make", *args], cwd=root,
                           capture_output=True, text=True, timeout=600)
 
 

@@ -44,28 +44,36 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    """Options that work before and after the command name."""
+    parser.add_argument("-C", "--project", type=Path, default=argparse.SUPPRESS,
+                        metavar="DIR", help="the project folder (default: here)")
+    parser.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="say more (repeat for debugging output)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        default=argparse.SUPPRESS, help="report only problems")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="leafpress", description=DESCRIPTION,
                                      epilog=EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version",
                         version=f"leafpress {__version__}")
-    parser.add_argument("-C", "--project", type=Path, default=Path("."),
-                        metavar="DIR", help="the project folder (default: here)")
-    parser.add_argument("-v", "--verbose", action="count", default=0,
-                        help="say more (repeat for debugging output)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="report only problems")
+    parser.set_defaults(project=Path("."), verbose=0, quiet=False)
+    _add_common(parser)
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
     commands.add_parser(
-        "extract", formatter_class=_Formatter,
+        "extract", formatter_class=_Formatter, parents=[common],
         help="leaflets and templates -> locales/*.pot",
         description="Write locales/<slug>.pot for every leaflet and locales/ui.pot "
         "for the template strings. Unchanged sources change no byte.")
 
     update = commands.add_parser(
-        "update", formatter_class=_Formatter,
+        "update", formatter_class=_Formatter, parents=[common],
         help="merge the .pot templates into every .po, creating missing ones",
         description="Merge locales/*.pot into locales/<lang>/LC_MESSAGES/*.po for "
         "every configured language (or those given), creating missing catalogs "
@@ -75,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this language (repeatable)")
 
     build = commands.add_parser(
-        "build", formatter_class=_Formatter,
+        "build", formatter_class=_Formatter, parents=[common],
         help="compile catalogs, print PDFs and verify them",
         description="Compile the catalogs, print build/pdf/<lang>/<slug>.pdf and "
         "read every PDF back to verify it. One broken leaflet or catalog never "
@@ -96,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
                        "per line; written by the Makefile)")
 
     check = commands.add_parser(
-        "check", formatter_class=_Formatter,
+        "check", formatter_class=_Formatter, parents=[common],
         help="verify built PDFs against their sources and catalogs",
         description="Read PDFs back with pypdf and check page count and size, "
         "title, language, embedded fonts, and that every translated block is "
@@ -105,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="PDFs to check (default: every PDF in build/pdf/)")
 
     status = commands.add_parser(
-        "status", formatter_class=_Formatter,
+        "status", formatter_class=_Formatter, parents=[common],
         help="translation matrix: leaflet x language",
         description="Show, for every leaflet and language, how many messages "
         "are translated, fuzzy and untranslated, and whether it can be printed.")
@@ -114,7 +122,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="exit 1 when any leaflet cannot be printed")
 
     commands.add_parser(
-        "deps", formatter_class=_Formatter,
+        "deps", formatter_class=_Formatter, parents=[common],
         help="print make rules for every PDF (used by the Makefile)",
         description="Print the file dependencies of every PDF and compiled "
         "catalog as make rules.")
