@@ -43,6 +43,8 @@ def test_dutch_pdf_says_what_the_catalog_says(built):
     reader = PdfReader(pdf, strict=True)
     assert reader.metadata["/Title"] == "Bloed laten prikken"
     assert reader.metadata["/Author"] == "Test Clinic, laboratory"
+    assert reader.metadata["/Keywords"] == ("Voor de test, Tijdens de test, "
+                                            "Wanneer hulp vragen")
     assert reader.trailer["/Root"]["/Lang"] == "nl"
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)

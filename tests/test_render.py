@@ -173,7 +173,7 @@ def test_render_fails_on_a_refused_fetch_and_weasyprint_warnings(project, tmp_pa
     document = compose(project, lang="en")
     html = document.html.replace(
         "</main>", f'<img src="{secret.as_uri()}" alt="x"><p style="colr: red">'
-        "</p></main>")
+        "\U0001FAE8</p></main>")
     task = render.task_for(document, load_project(project), tmp_path / "out.pdf", 0)
     task = render.RenderTask(html, task.base_url, task.roots, task.target, 0,
                              task.identifier)
@@ -181,3 +181,5 @@ def test_render_fails_on_a_refused_fetch_and_weasyprint_warnings(project, tmp_pa
     assert result.refused == (secret.as_uri(),)
     assert b"top secret" not in (tmp_path / "out.pdf").read_bytes()
     assert any("colr" in complaint for complaint in result.complaints)
+    assert any(".notdef glyph" in complaint and "U+1FAE8" in complaint
+               for complaint in result.complaints)

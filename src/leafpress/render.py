@@ -177,10 +177,13 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
 
     md = markup.parser()
     tokens = md.parse(leaflet.body)
+    sections: list[str] = []
     for (site, _text), block in zip(markup.translatable(tokens), leaflet.blocks,
                                     strict=True):
         children, plain = inline(lookup(block.text, None, block.line), values)
         site.token.children = children
+        if block.kind == "heading" and block.level == 2:
+            sections.append(plain)
         source_plain = markup.plain_text(markup.parse_inline(block.text), values)
         expected.append(ExpectedText(block.kind, plain, f"{shown}:{block.line}",
                                      source_plain))
@@ -207,9 +210,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             published=format_date(meta.published, "long", locale=dates),
             review_by=format_date(meta.review_by, "long", locale=dates),
             draft=draft,
-            keywords=", ".join(dict.fromkeys(
-                block.text for block in leaflet.blocks if block.kind == "heading"
-                and block.level == 2)),
+            keywords=", ".join(dict.fromkeys(sections)),
         )
     except KeyError as error:
         raise ContentError([Problem(project.show(project.po_path(lang, "ui")), None,
