@@ -18,6 +18,7 @@ LEAFPRESS := $(VENV)/bin/leafpress
 SETUP := $(VENV)/.leafpress-setup
 TEST_TOOLS := $(VENV)/.leafpress-test-tools
 DEPS := $(BUILD)/leafpress.mk
+CATALOGS_CURRENT := $(BUILD)/catalogs.stamp
 # Every stale PDF and .mo adds its name here; one leafpress process then
 # renders the whole list with its worker pool (never a process per PDF).
 STALE := $(BUILD)/.stale
@@ -53,7 +54,17 @@ $(BUILD)/pdf/%.pdf: $(TEMPLATES) $(PACKAGE) leafpress.toml | $(SETUP)
 $(BUILD)/mo/%.mo: $(PACKAGE) | $(SETUP)
 	@mkdir -p $(BUILD) && echo '$@' >> $(STALE)
 
-$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) Makefile | $(SETUP)
+# Keep locales/ current when a leaflet or template changed: extract the
+# templates, merge them into every .po. Changed text goes fuzzy there and waits
+# for its translator; whitespace-only edits are carried forward. Problems
+# are reported again, per PDF, by the build.
+$(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) leafpress.toml | $(SETUP)
+	@mkdir -p $(BUILD)
+	-@$(LEAFPRESS) -q extract
+	-@$(LEAFPRESS) update | grep -v '^catalogs are up to date$$' || true
+	@touch $@
+
+$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) Makefile | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) deps > $@.tmp && mv $@.tmp $@
 

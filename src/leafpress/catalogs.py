@@ -15,22 +15,30 @@ an error instead of a do-nothing catalog.
 
 from __future__ import annotations
 
+import difflib
 import gettext
+import hashlib
 import io
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import PoFileError, read_po
+from babel.messages.pofile import PoFileError
 
-from . import markup, pofile
+from . import checks, markup, pofile
+from .changes import Change, classify, layout_key
+from .checks import CheckSettings
 from .config import Project
 from .errors import ContentError, Problem
 from .extract import creation_date, serialise, write_if_changed
 from .output import write_atomic
+
+#: Flags that describe the msgid (set by extraction), not the translation.
+FORMAT_FLAGS = ("python-format", "python-brace-format")
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,18 @@ def short(text: str, limit: int = 60) -> str:
     return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
 
 
+SOURCE_VERSION = "X-Leafpress-Source-Version"
+SOURCE_HASH = "X-Leafpress-Source-Hash"
+
+
+def source_hash(messages: Iterable[tuple[str, str | None]]) -> str:
+    """A short fingerprint of a source's messages (ids and contexts, in order)."""
+    digest = hashlib.sha256()
+    for msgid, context in dict.fromkeys(messages):
+        digest.update(f"{context or ''}\x04{msgid}\x00".encode())
+    return "sha256:" + digest.hexdigest()[:16]
+
+
 def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
     """Read a ``.po`` or ``.pot`` file; any syntax problem is an error."""
     try:
@@ -62,14 +82,13 @@ def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
         raise ContentError([Problem(shown, line, "not valid UTF-8; the catalog "
                                     "must be saved as UTF-8")]) from None
     try:
-        catalog = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
+        return pofile.read(data, lang)
     except PoFileError as error:
         reason = str(error.args[0]).rsplit(" on ", 1)[0]
         raise ContentError([Problem(shown, error.lineno + 1,
                                     f"broken catalog: {reason}")]) from None
     except (ValueError, LookupError, UnicodeDecodeError) as error:
         raise ContentError([Problem(shown, 1, f"broken catalog: {error}")]) from None
-    return pofile.recover_previous(catalog)
 
 
 def _msgstr_lines(path: Path) -> dict[int, int]:
@@ -85,69 +104,101 @@ def _msgstr_lines(path: Path) -> dict[int, int]:
     return result
 
 
-def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
-                  wanted: Iterable[Wanted]) -> list[Problem]:
-    """Every problem that stops ``wanted`` from printing in ``lang``.
+def _plural_forms(lang: str) -> str:
+    return Catalog(locale=lang).plural_forms
 
-    The rules, each a reason to refuse: the catalog is for another language;
-    its header is fuzzy; a wanted message is missing, empty or fuzzy; a
-    translation drops or adds a ``{placeholder}``.
-    """
-    problems: list[Problem] = []
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text).rstrip(";")
+
+
+def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
+    """The header rules: the catalog is for this language, with Babel's
+    plural rule for it, and its header is not fuzzy."""
+    problems = []
     language = catalog.locale_identifier or ""
     if Locale.parse(lang) != (Locale.parse(language) if language else None):
-        problems.append(Problem(shown, 1, f"the header says Language: "
+        problems.append(Problem(shown, 1, f"language: the header says Language: "
                                 f"{language or '(none)'}, but this catalog is for "
                                 f"{lang!r}"))
+    found = pofile.fields(catalog).get("Plural-Forms")
+    expected = _plural_forms(lang)
+    if found is not None and _squash(found) != _squash(expected):
+        problems.append(Problem(shown, 1, f"plural-forms: the header says "
+                                f"{found!r}; for {lang} it is {expected!r}"))
     if catalog.fuzzy:
-        problems.append(Problem(shown, 1, "the header is marked fuzzy; review it "
-                                "and remove the flag"))
+        problems.append(Problem(shown, 1, "header: the header is marked fuzzy; "
+                                "review it and remove the flag"))
+    return problems
+
+
+def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
+                  wanted: Iterable[Wanted],
+                  settings: CheckSettings | None = None) -> list[Problem]:
+    """Every problem that stops ``wanted`` from printing in ``lang``, and the
+    warnings (``Problem.warning``) that do not.
+
+    Each message must be there, translated and not fuzzy, and pass the
+    translation rules of :mod:`leafpress.checks`. A fuzzy entry shows what
+    changed in the source.
+    """
+    settings = settings or CheckSettings()
+    problems = check_header(catalog, shown, lang)
     msgstr_line = _msgstr_lines(path)
     for item in wanted:
         message: Message | None = catalog.get(item.msgid, item.context)
         if message is None:
-            problems.append(Problem(shown, None, f"missing {short(item.msgid)} "
+            problems.append(Problem(shown, None, f"missing: {short(item.msgid)} "
                                     f"(from {item.origin}); run `leafpress update`"))
             continue
         line = msgstr_line.get(message.lineno or 0, message.lineno)
         if message.fuzzy:
-            problems.append(Problem(shown, line, f"fuzzy, needs review: "
-                                    f"{short(item.msgid)}"))
+            problems.append(Problem(shown, line, fuzzy_message(message)))
         elif not message.string or not str(message.string).strip():
-            problems.append(Problem(shown, line, f"untranslated: "
-                                    f"{short(item.msgid)}"))
+            problems.append(Problem(shown, line, f"untranslated: {short(item.msgid)}"))
         else:
-            source = set(markup.placeholders(item.msgid))
-            target = set(markup.placeholders(str(message.string)))
-            if source != target:
-                missing = ", ".join(f"{{{name}}}" for name in sorted(source - target))
-                extra = ", ".join(f"{{{name}}}" for name in sorted(target - source))
-                detail = "; ".join(part for part in (
-                    f"drops {missing}" if missing else "",
-                    f"adds {extra}" if extra else "") if part)
-                problems.append(Problem(shown, line, f"placeholders differ from the "
-                                        f"source: the translation {detail}"))
+            for finding in checks.check(item.msgid, str(message.string), settings):
+                problems.append(Problem(shown, line,
+                                        f"{finding.rule}: {finding.message}",
+                                        warning=finding.severity == checks.WARNING))
     return problems
 
 
+def fuzzy_message(message: Message) -> str:
+    """Why a fuzzy entry waits for its translator, with old and new source."""
+    if message.previous_id:
+        previous = message.previous_id[0]
+        change = classify(previous, message.id)
+        what = ("a number, dose or contact detail changed" if change.kind == "critical"
+                else "the source text changed")
+        detail = f" ({change.detail})" if change.kind == "critical" else ""
+        return (f"fuzzy: {what}{detail}: was {short(previous, 80)}, now "
+                f"{short(message.id, 80)}; review the translation and remove the "
+                "fuzzy flag")
+    return (f"fuzzy: {short(message.id)} needs review; check the translation and "
+            "remove the fuzzy flag")
+
+
 def compile_catalog(project: Project, lang: str, domain: str,
-                    wanted: Iterable[Wanted]) -> Path:
+                    wanted: Iterable[Wanted]) -> tuple[Path, list[Problem]]:
     """Check ``locales/<lang>/LC_MESSAGES/<domain>.po`` and write its ``.mo``.
 
-    Raises :class:`ContentError` listing every offending entry as
-    ``po-path:line``; nothing is written then.
+    Raises :class:`ContentError` listing every blocking entry as
+    ``po-path:line: rule: message``; nothing is written then. Returns the
+    ``.mo`` path and the warnings.
     """
     path = project.po_path(lang, domain)
     shown = project.show(path)
     catalog = read_catalog(path, shown, lang)
-    problems = check_catalog(catalog, path, shown, lang, wanted)
-    if problems:
-        raise ContentError(problems)
+    found = check_catalog(catalog, path, shown, lang, wanted, project.settings.checks)
+    errors = [problem for problem in found if not problem.warning]
+    if errors:
+        raise ContentError(errors)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     target = project.mo_path(lang, domain)
     write_atomic(target, buffer.getvalue())
-    return target
+    return target, [problem for problem in found if problem.warning]
 
 
 class Translator:
@@ -224,7 +275,8 @@ class Translator:
 
 
 def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
-    """A fresh catalog for ``lang`` with Babel's Language and Plural-Forms."""
+    """A fresh, empty catalog for ``lang`` with Babel's Language and
+    Plural-Forms headers."""
     locale = Locale.parse(lang)
     what = "the leaflet templates" if domain == "ui" else f"the leaflet {domain}"
     catalog = Catalog(
@@ -236,7 +288,6 @@ def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
             "# are. Update with `leafpress update`; do not edit the msgid lines."),
         project=template.project,
         version=template.version,
-        copyright_holder=template.copyright_holder,
         msgid_bugs_address=template.msgid_bugs_address,
         creation_date=template.creation_date,
         revision_date=creation_date(),
@@ -244,76 +295,197 @@ def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
-    catalog.update(template)
     return catalog
 
 
-def merge(catalog: Catalog, template: Catalog) -> None:
-    """Merge a template into a catalog, as Babel does, but keep the previous
-    msgid (``#|``) of entries that stay fuzzy: Babel forgets it on the
-    second merge, and the translator needs it to see what changed."""
-    previous = {(message.id, message.context): message
-                for message in catalog if message.fuzzy and message.previous_id}
-    catalog.update(template)
-    for message in catalog:
-        old = previous.get((message.id, message.context))
-        if message.fuzzy and not message.previous_id and old is not None:
-            message.previous_id = old.previous_id
-            if getattr(old, "previous_context", None):
-                message.previous_context = old.previous_context
+@dataclass(frozen=True)
+class Merged:
+    """What a merge did to one message whose source changed."""
+
+    msgid: str
+    context: str | None
+    previous: str
+    change: Change
+
+
+def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
+    """Merge a template into a catalog; return the new catalog and the
+    changes it met.
+
+    A message whose source is unchanged keeps its translation, flags and
+    comments. A changed source finds its old entry by layout (only
+    whitespace or quotes changed: carried forward as current) or by
+    similarity (fuzzy, with the previous msgid kept for the translator). The
+    rest is new and empty; old translations no longer used become obsolete.
+    """
+    old = {(message.id, message.context): message for message in catalog
+           if message.id}
+    by_layout = {(layout_key(message.id), message.context): message
+                 for message in old.values() if message.string}
+    merged = Catalog(locale=catalog.locale, domain=catalog.domain,
+                     header_comment=catalog._header_comment, fuzzy=catalog.fuzzy,
+                     charset="utf-8")
+    header = dict(pofile.fields(catalog))
+    for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
+        if name in pofile.fields(template):
+            header[name] = pofile.fields(template)[name]
+    merged.leafpress_fields = header
+    used: set[tuple[str, str | None]] = set()
+    changes: list[Merged] = []
+    candidates = {message.id: message for message in old.values()
+                  if message.string and isinstance(message.id, str)}
+    for source in template:
+        if not source.id:
+            continue
+        key = (source.id, source.context)
+        message = Message(source.id, "", locations=list(source.locations),
+                          flags=set(source.flags) - {"fuzzy"},
+                          auto_comments=list(source.auto_comments),
+                          context=source.context)
+        previous = old.get(key)
+        if previous is None:
+            previous = by_layout.get((layout_key(source.id), source.context))
+            if previous is not None and previous.id in candidates:
+                changes.append(Merged(source.id, source.context, previous.id,
+                                      classify(previous.id, source.id)))
+            elif isinstance(source.id, str):
+                free = [msgid for msgid in candidates
+                        if (msgid, source.context) in old
+                        and (msgid, source.context) not in used
+                        and template.get(msgid, source.context) is None]
+                close = difflib.get_close_matches(source.id, free, n=1, cutoff=0.6)
+                if close:
+                    previous = old[close[0], source.context]
+                    change = classify(previous.id, source.id)
+                    changes.append(Merged(source.id, source.context, previous.id,
+                                          change))
+                    message.flags.add("fuzzy")
+                    message.previous_id = [previous.id]
+        if previous is not None:
+            used.add((previous.id, previous.context))
+            message.string = previous.string
+            message.user_comments = list(previous.user_comments)
+            message.flags |= set(previous.flags) - set(FORMAT_FLAGS)
+            if previous.fuzzy and previous.previous_id and not message.previous_id:
+                message.previous_id = previous.previous_id
+        merged[source.id] = message
+    for key, message in old.items():
+        if key not in used and message.string:
+            merged.obsolete[key] = message
+    for key, message in catalog.obsolete.items():
+        if key not in merged.obsolete and (message.id, message.context) not in used \
+                and merged.get(message.id, message.context) is None:
+            merged.obsolete[key] = message
+    return merged, changes
+
+
+def bind(catalog: Catalog, version: str | None, wanted: Iterable[Wanted]) -> None:
+    """Record the source version and hash a catalog is completely translated
+    against, when it is; leave the last record otherwise."""
+    if any(message.fuzzy or not message.string for message in catalog
+           if message.id):
+        return
+    header = pofile.fields(catalog)
+    if version:
+        header[SOURCE_VERSION] = version
+    header[SOURCE_HASH] = source_hash((item.msgid, item.context) for item in wanted)
 
 
 def update(project: Project, domains: Iterable[str], langs: Iterable[str]
-           ) -> tuple[list[Path], list[Problem]]:
+           ) -> UpdateReport:
     """Merge each ``locales/<domain>.pot`` into every ``.po``, creating the
-    missing ones. Returns the files written and the problems met; a broken
-    ``.po`` is left untouched."""
-    written: list[Path] = []
-    problems: list[Problem] = []
+    missing ones. A broken ``.po`` is reported and left untouched."""
+    report = UpdateReport()
     langs = list(langs)
     for domain in domains:
         pot = project.pot_path(domain)
         try:
             template = read_catalog(pot, project.show(pot))
         except ContentError as error:
-            problems.extend(error.problems)
+            report.problems.extend(error.problems)
             continue
+        wanted = [Wanted(message.id, message.context, "") for message in template
+                  if message.id]
         for lang in langs:
             path = project.po_path(lang, domain)
+            shown = project.show(path)
             if path.exists():
                 try:
-                    catalog = read_catalog(path, project.show(path), lang)
+                    catalog = read_catalog(path, shown, lang)
                 except ContentError as error:
-                    problems.extend(error.problems)
+                    report.problems.extend(error.problems)
                     continue
-                merge(catalog, template)
             else:
                 catalog = new_catalog(template, lang, domain)
+            catalog, changes = merge(catalog, template)
+            bind(catalog, template.version if domain != "ui" else None, wanted)
             if write_if_changed(path, serialise(catalog)):
-                written.append(path)
-    return written, problems
+                report.written.append(path)
+            if changes:
+                written = read_catalog(path, shown, lang)
+                lines = _msgstr_lines(path)
+                for merged in changes:
+                    message = written.get(merged.msgid, merged.context)
+                    line = lines.get(message.lineno) if message else None
+                    report.changes.append((Problem(shown, line, _describe(merged)),
+                                           merged.change))
+    return report
+
+
+def _describe(merged: Merged) -> str:
+    change = merged.change
+    if change.carries_forward:
+        return (f"carried forward: only whitespace or quotes changed in "
+                f"{short(merged.msgid)}")
+    what = ("a number, dose or contact detail changed" if change.kind == "critical"
+            else "the source text changed")
+    detail = f" ({change.detail})" if change.kind == "critical" else ""
+    return (f"fuzzy: {what}{detail}: was {short(merged.previous, 80)}, now "
+            f"{short(merged.msgid, 80)}")
+
+
+@dataclass
+class UpdateReport:
+    """What ``update`` did: files written, problems, the source changes it met
+    (each with its place in the ``.po``), and PDFs it withdrew."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[tuple[Problem, Change]] = field(default_factory=list)
+    withdrawn: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Counts:
-    """How far one catalog is for one leaflet."""
+    """How far one catalog is for one leaflet: messages and source words."""
 
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
-    words_left: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def words_left(self) -> int:
+        return self.fuzzy_words + self.untranslated_words
 
 
 def count(catalog: Catalog | None, wanted: Iterable[Wanted]) -> Counts:
-    translated = fuzzy = untranslated = words = 0
+    """Count the messages a leaflet uses by state (an empty fuzzy entry is
+    untranslated)."""
+    numbers = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
     for item in wanted:
         message = catalog.get(item.msgid, item.context) if catalog else None
-        if message is not None and message.fuzzy and message.string:
-            fuzzy += 1
-            words += len(item.msgid.split())
-        elif message is None or not message.string:
-            untranslated += 1
-            words += len(item.msgid.split())
+        if message is None or not message.string:
+            state = "untranslated"
+        elif message.fuzzy:
+            state = "fuzzy"
         else:
-            translated += 1
-    return Counts(translated, fuzzy, untranslated, words)
+            state = "translated"
+        numbers[state][0] += 1
+        numbers[state][1] += len(markup.plain_text(markup.parse_inline(item.msgid))
+                                 .split())
+    return Counts(numbers["translated"][0], numbers["fuzzy"][0],
+                  numbers["untranslated"][0], numbers["translated"][1],
+                  numbers["fuzzy"][1], numbers["untranslated"][1])

@@ -121,6 +121,14 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--strict", action="store_true",
                         help="exit 1 when any leaflet cannot be printed")
 
+    init = commands.add_parser(
+        "init-locale", formatter_class=_Formatter, parents=[common],
+        help="add a language: its catalogs, and leafpress.toml",
+        description="Add LANG to leafpress.toml and create its catalogs "
+        "(locales/LANG/LC_MESSAGES/*.po) from the templates, with Babel's "
+        "Language and Plural-Forms headers, ready for translators.")
+    init.add_argument("lang", metavar="LANG", help="a language code, e.g. tr, ar, pl")
+
     commands.add_parser(
         "deps", formatter_class=_Formatter, parents=[common],
         help="print make rules for every PDF (used by the Makefile)",
@@ -140,7 +148,7 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
 
 def _report(problems: Sequence[Problem]) -> None:
     for problem in problems:
-        LOGGER.error("%s", problem)
+        (LOGGER.warning if problem.warning else LOGGER.error)("%s", problem)
 
 
 def _cmd_extract(project, args) -> int:
@@ -154,13 +162,21 @@ def _cmd_extract(project, args) -> int:
 
 
 def _cmd_update(project, args) -> int:
-    written, problems = pipeline.run_update(project, args.lang)
-    for path in written:
+    report = pipeline.run_update(project, args.lang)
+    for path in report.written:
         LOGGER.info("updated %s", project.show(path))
-    if not written and not problems:
+    for problem, change in report.changes:
+        (LOGGER.info if change.carries_forward else LOGGER.warning)("%s", problem)
+    for path in report.withdrawn:
+        LOGGER.warning("withdrew %s: its translation is no longer complete (moved "
+                       "to %s)", project.show(project.build / "pdf" /
+                                              path.relative_to(project.build /
+                                                               "withdrawn")),
+                       project.show(path))
+    if not report.written and not report.problems:
         LOGGER.info("catalogs are up to date")
-    _report(problems)
-    return 1 if problems else 0
+    _report(report.problems)
+    return 1 if report.problems else 0
 
 
 def _cmd_build(project, args) -> int:
@@ -168,6 +184,7 @@ def _cmd_build(project, args) -> int:
         raise UsageError("--jobs must be 1 or more")
     report = pipeline.build(project, args.lang, args.slugs, args.jobs, args.draft,
                             args.targets_from)
+    _report(list(dict.fromkeys(report.warnings)))
     for outcome in report.failed:
         _report(outcome.problems)
     _report(report.problems)
@@ -191,6 +208,7 @@ def _cmd_build(project, args) -> int:
 
 def _cmd_check(project, args) -> int:
     report = pipeline.check(project, args.pdfs)
+    _report(report.warnings)
     _report(report.problems)
     LOGGER.info("%d PDF%s checked, %d problem%s", len(report.checked),
                 "s" * (len(report.checked) != 1), len(report.problems),
@@ -203,20 +221,34 @@ def _cmd_status(project, args) -> int:
     out = sys.stdout
     if args.format == "json":
         json.dump([{"leaflet": row.slug, "language": row.lang,
+                    "source_version": row.version,
                     "translated": row.counts.translated, "fuzzy": row.counts.fuzzy,
                     "untranslated": row.counts.untranslated,
-                    "words_left": row.counts.words_left,
-                    "printable": row.printable} for row in rows], out, indent=2)
+                    "words": {"translated": row.counts.translated_words,
+                              "fuzzy": row.counts.fuzzy_words,
+                              "untranslated": row.counts.untranslated_words},
+                    "printable": row.printable,
+                    "translated_against": {"version": row.translated_version,
+                                           "hash": row.translated_hash,
+                                           "current": row.translated_hash
+                                           == row.current_hash},
+                    "problems": [str(problem) for problem in row.problems]}
+                   for row in rows], out, indent=2)
         out.write("\n")
     else:
         width = max([len(row.slug) for row in rows] + [8])
-        out.write(f"{'leaflet':<{width}}  lang  translated  fuzzy  untranslated  "
-                  "words left  printable\n")
+        out.write(f"{'leaflet':<{width}}  lang  translated (words)  fuzzy (words)  "
+                  "untranslated (words)  printable  translated against\n")
         for row in rows:
             c = row.counts
-            out.write(f"{row.slug:<{width}}  {row.lang:<4}  {c.translated:>10}  "
-                      f"{c.fuzzy:>5}  {c.untranslated:>12}  {c.words_left:>10}  "
-                      f"{'yes' if row.printable else 'NO'}\n")
+            against = row.translated_version or "-"
+            if row.translated_hash and row.translated_hash != row.current_hash:
+                against += " (source changed since)"
+            out.write(f"{row.slug:<{width}}  {row.lang:<4}  "
+                      f"{f'{c.translated} ({c.translated_words})':>18}  "
+                      f"{f'{c.fuzzy} ({c.fuzzy_words})':>13}  "
+                      f"{f'{c.untranslated} ({c.untranslated_words})':>20}  "
+                      f"{'yes' if row.printable else 'NO':<9}  {against}\n")
     _report(problems)
     if args.verbose:
         for row in rows:
@@ -254,12 +286,24 @@ def _cmd_deps(project, args) -> int:
     return 0
 
 
+def _cmd_init_locale(project, args) -> int:
+    project, report = pipeline.init_locale(project, args.lang)
+    lang = project.settings.languages[-1]
+    for path in report.written:
+        LOGGER.info("created %s", project.show(path))
+    LOGGER.info("added %s to leafpress.toml; translators can start on %s", lang,
+                project.show(project.locales / lang / "LC_MESSAGES"))
+    _report(report.problems)
+    return 1 if report.problems else 0
+
+
 COMMANDS = {
     "extract": _cmd_extract,
     "update": _cmd_update,
     "build": _cmd_build,
     "check": _cmd_check,
     "status": _cmd_status,
+    "init-locale": _cmd_init_locale,
     "deps": _cmd_deps,
 }
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
+from .checks import CheckSettings
 from .errors import ContentError, Problem, display_path
 from .model import PAPERS, Paper
 
@@ -37,6 +38,7 @@ class Settings:
     emergency_phone: str
     out_of_hours_phone: str
     placeholders: dict[str, str] = field(default_factory=dict)
+    checks: CheckSettings = field(default_factory=CheckSettings)
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -173,6 +175,9 @@ def load_settings(path: Path) -> Settings:
                      problems, shown)
     out_of_hours = _get(local, "out-of-hours-phone", str, f"countries.{country}",
                         problems, shown)
+    rules = _get(data, "checks", dict, "checks", problems, shown, {}) or {}
+    same = _get(rules, "same-as-source", list, "checks", problems, shown, [])
+    localised = _get(rules, "localised-links", list, "checks", problems, shown, [])
     if problems:
         raise ContentError(problems)
     placeholders = {
@@ -194,7 +199,31 @@ def load_settings(path: Path) -> Settings:
         emergency_phone=emergency,
         out_of_hours_phone=out_of_hours,
         placeholders=placeholders,
+        checks=CheckSettings(frozenset(map(str, same or ())),
+                             tuple(map(str, localised or ()))),
     )
+
+
+_LANGUAGES_RE = re.compile(r"^(languages\s*=\s*\[)([^\]]*)(\])", re.M)
+
+
+def add_language(path: Path, lang: str) -> None:
+    """Add ``lang`` to ``languages`` in ``leafpress.toml``, keeping the rest
+    of the file (comments included) as it is."""
+    text = path.read_text(encoding="utf-8")
+    match = _LANGUAGES_RE.search(text)
+    if match is None:
+        raise ContentError([Problem(display_path(path), None, "cannot find the "
+                                    "line 'languages = [...]' under [project]; add "
+                                    f'"{lang}" there by hand')])
+    items = match[2].rstrip()
+    separator = ", " if items.strip() else ""
+    updated = (text[:match.start(2)] + items + f'{separator}"{lang}"'
+               + text[match.end(2):])
+    tomllib.loads(updated)  # never write a file that no longer parses
+    from .output import write_atomic
+
+    write_atomic(path, updated.encode("utf-8"))
 
 
 def load_project(root: Path | str = ".") -> Project:

@@ -20,13 +20,15 @@ class Problem:
 
     ``line`` is a 1-based line number in ``path``, or ``None`` when the
     problem concerns the whole file. ``where`` replaces the line for places
-    that are not lines (``page 2`` of a PDF).
+    that are not lines (``page 2`` of a PDF). A ``warning`` is reported but
+    does not stop anything.
     """
 
     path: str
     line: int | None
     message: str
     where: str | None = None
+    warning: bool = False
 
     def __str__(self) -> str:
         if self.line is not None:

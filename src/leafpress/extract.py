@@ -21,6 +21,7 @@ from babel.messages.extract import extract_from_dir
 from . import pofile
 from .config import Project
 from .errors import display_path
+from .ingest import parse_leaflet
 from .model import Leaflet
 from .output import write_atomic
 
@@ -92,6 +93,26 @@ def ui_template(project: Project) -> Catalog:
         catalog.add(message, locations=[(path, lineno)], auto_comments=comments,
                     context=context)
     return catalog
+
+
+def babel_extract(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for leaflets, registered as the
+    ``babel.extractors`` entry point ``leafpress``, so that ``pybabel extract
+    -F babel.cfg`` finds the same messages as ``leafpress extract``.
+
+    Yields ``(line, function, message, comments)``; the title and summary
+    carry their context through ``pgettext``. A leaflet with problems raises
+    :class:`~leafpress.errors.ContentError` naming them.
+    """
+    name = getattr(fileobj, "name", "leaflet.md")
+    path = Path(name if isinstance(name, str) else "leaflet.md")
+    leaflet = parse_leaflet(fileobj.read(), path, str(path), placeholders=None)
+    for message in leaflet.messages:
+        if message.context:
+            yield (message.line, "pgettext", (message.context, message.msgid),
+                   [message.comment])
+        else:
+            yield message.line, "gettext", message.msgid, [message.comment]
 
 
 def serialise(catalog: Catalog) -> bytes:

@@ -191,7 +191,7 @@ def _comment(kind: str, section: str | None, level: int | None) -> str:
     return f"{what}, in section “{section}”" if section else what
 
 
-def _check_body(tokens, body_line: int, shown: str, names: Collection[str],
+def _check_body(tokens, body_line: int, shown: str, names: Collection[str] | None,
                 problems: list[Problem]) -> list[Block]:
     blocks: list[Block] = []
     for token in tokens:
@@ -233,7 +233,7 @@ def _check_body(tokens, body_line: int, shown: str, names: Collection[str],
                                             "not allowed: use https://, mailto: or "
                                             "tel:"))
         for name in markup.placeholders(text):
-            if name not in names:
+            if names is not None and name not in names:
                 problems.append(Problem(shown, line, f"unknown placeholder "
                                         f"{{{name}}}; known: "
                                         f"{', '.join(sorted(names))}"))
@@ -255,7 +255,7 @@ def _messages(meta: Meta, blocks: list[Block]) -> tuple[Message, ...]:
     return tuple(messages)
 
 
-def read_leaflet(path: Path, placeholders: Collection[str] = (),
+def read_leaflet(path: Path, placeholders: Collection[str] | None = (),
                  root: Path | None = None) -> Leaflet:
     """Read, validate and segment one leaflet; raise ContentError on problems."""
     shown = display_path(path, root)
@@ -264,6 +264,14 @@ def read_leaflet(path: Path, placeholders: Collection[str] = (),
     except OSError as error:
         raise ContentError([Problem(shown, None, f"cannot read: "
                                     f"{error.strerror}")]) from None
+    return parse_leaflet(data, path, shown, placeholders)
+
+
+def parse_leaflet(data: bytes, path: Path, shown: str,
+                  placeholders: Collection[str] | None = ()) -> Leaflet:
+    """Validate and segment the bytes of a leaflet file. ``placeholders`` are
+    the names allowed in ``{...}``; ``None`` allows any (pybabel does not
+    know the project's settings)."""
     text = decode(path, data, shown)
     if not text.strip():
         raise ContentError([Problem(shown, 1, "the leaflet is empty")])
@@ -277,7 +285,7 @@ def read_leaflet(path: Path, placeholders: Collection[str] = (),
         for name, line in ((meta.title, meta.title_line),
                            (meta.summary or "", meta.summary_line)):
             for placeholder in markup.placeholders(name):
-                if placeholder not in placeholders:
+                if placeholders is not None and placeholder not in placeholders:
                     problems.append(Problem(shown, line, f"unknown placeholder "
                                             f"{{{placeholder}}}"))
     if not blocks and meta is not None:

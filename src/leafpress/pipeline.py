@@ -22,9 +22,12 @@ from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogs, extract, render, verify
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+
+from . import catalogs, extract, pofile, render, verify
 from .catalogs import Counts, Translator, Wanted
-from .config import Project
+from .config import CONFIG_NAME, Project, add_language, load_project
 from .errors import ContentError, Problem, UsageError
 from .ingest import SLUG_RE, read_leaflet, read_leaflets
 from .model import Document, Leaflet
@@ -63,6 +66,7 @@ class BuildReport:
     outcomes: list[Outcome]
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     peak_rss_mb: float = 0.0
 
     @property
@@ -162,6 +166,7 @@ def _source_text(msgid: str, context: str | None = None) -> str:
 
 def _translators(project: Project, lang: str, leaflets: list[Leaflet],
                  outcomes: dict[Target, Outcome], draft: bool,
+                 warnings: list[Problem],
                  ) -> tuple[Translator | None, dict[str, Translator]]:
     """Compile the catalogs of one language (for a draft: read the ``.po``
     files as they are) and return the template and leaflet translators.
@@ -179,7 +184,8 @@ def _translators(project: Project, lang: str, leaflets: list[Leaflet],
         return read("ui"), {leaflet.slug: read(leaflet.slug) for leaflet in leaflets}
 
     def compiled(domain: str, wanted: list[Wanted]) -> Translator:
-        mo = catalogs.compile_catalog(project, lang, domain, wanted)
+        mo, found = catalogs.compile_catalog(project, lang, domain, wanted)
+        warnings.extend(found)
         return Translator.load(mo, project.show(mo))
 
     try:
@@ -214,15 +220,15 @@ def _compile_listed(project: Project, listed: set[tuple[str, str]],
         wanted = (ui_messages(project) if domain == "ui"
                   else wanted_messages(by_slug[domain], project))
         try:
-            catalogs.compile_catalog(project, lang, domain, wanted)
+            problems.extend(catalogs.compile_catalog(project, lang, domain, wanted)[1])
         except ContentError as error:
             problems.extend(error.problems)
     return problems
 
 
 def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
-                 outcomes: dict[Target, Outcome], draft: bool
-                 ) -> list[tuple[Document, Leaflet, Outcome]]:
+                 outcomes: dict[Target, Outcome], draft: bool,
+                 warnings: list[Problem]) -> list[tuple[Document, Leaflet, Outcome]]:
     """Compose the HTML of every target still standing and keep it beside
     the PDF-to-be in ``build/html/``."""
     documents = []
@@ -231,7 +237,8 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                   if Target(leaflet.slug, lang) in outcomes]
         if not wanted:
             continue
-        ui, translators = _translators(project, lang, wanted, outcomes, draft)
+        ui, translators = _translators(project, lang, wanted, outcomes, draft,
+                                       warnings)
         for leaflet in wanted:
             outcome = outcomes[Target(leaflet.slug, lang)]
             if outcome.status == "failed":
@@ -280,9 +287,12 @@ def build(project: Project, langs: Iterable[str] | None = None,
         except ContentError as error:
             _fail(outcomes, [t for t in outcomes if t.slug == path.stem],
                   list(error.problems))
-    loose = _compile_listed(project, listed_mos, leaflets, outcomes)
-    documents = _compose_all(project, langs, leaflets, outcomes, draft)
-    report = BuildReport(list(outcomes.values()), problems=loose)
+    found = _compile_listed(project, listed_mos, leaflets, outcomes)
+    warnings = [problem for problem in found if problem.warning]
+    documents = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
+    report = BuildReport(list(outcomes.values()),
+                         problems=[problem for problem in found if not problem.warning],
+                         warnings=warnings)
     if documents:
         _render_all(project, documents, jobs, draft, report)
     if not draft:
@@ -354,6 +364,7 @@ def _render_problems(project: Project, document: Document,
 class CheckReport:
     checked: list[Path]
     problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
@@ -361,6 +372,7 @@ def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
     settings = project.settings
     paths = list(pdfs) if pdfs else sorted((project.build / "pdf").glob("*/*.pdf"))
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     ui_cache: dict[str, Translator | None] = {}
     for path in paths:
         shown = project.show(path)
@@ -379,26 +391,31 @@ def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
                 translate, ui = _source_text, None
             else:
                 if lang not in ui_cache:
-                    ui_cache[lang] = _current(project, lang, "ui", ui_messages(project))
+                    ui_cache[lang] = _current(project, lang, "ui", ui_messages(project),
+                                              warnings)
                 ui = ui_cache[lang]
                 translate = _current(project, lang, slug,
-                                     wanted_messages(leaflet, project))
+                                     wanted_messages(leaflet, project), warnings)
             document = render.compose(leaflet, lang, project, translate, ui)
         except ContentError as error:
             problems.extend(error.problems)
             continue
         problems.extend(verify.verify(path, shown, document).problems)
-    return CheckReport(paths, problems)
+    return CheckReport(paths, problems, list(dict.fromkeys(warnings)))
 
 
-def _current(project: Project, lang: str, domain: str, wanted: list[Wanted]
-             ) -> Translator:
+def _current(project: Project, lang: str, domain: str, wanted: list[Wanted],
+             warnings: list[Problem]) -> Translator:
+    """The translator of a ``.po`` as it is now, after every catalog check."""
     path = project.po_path(lang, domain)
     shown = project.show(path)
     catalog = catalogs.read_catalog(path, shown, lang)
-    problems = catalogs.check_catalog(catalog, path, shown, lang, wanted)
-    if problems:
-        raise ContentError(problems)
+    found = catalogs.check_catalog(catalog, path, shown, lang, wanted,
+                                   project.settings.checks)
+    warnings.extend(problem for problem in found if problem.warning)
+    errors = [problem for problem in found if not problem.warning]
+    if errors:
+        raise ContentError(errors)
     return Translator(catalog)
 
 
@@ -410,41 +427,96 @@ def run_extract(project: Project) -> tuple[list[Path], list[Problem]]:
 
 
 def run_update(project: Project, langs: Iterable[str] | None = None
-               ) -> tuple[list[Path], list[Problem]]:
-    """Merge the templates into the catalogs of the target languages."""
+               ) -> catalogs.UpdateReport:
+    """Merge the templates into the catalogs of the target languages, then
+    withdraw every PDF whose catalogs can no longer print it."""
     chosen = [lang for lang in select_languages(project, langs)
               if lang != project.settings.source_language]
     domains = ["ui"] + [path.stem for path in project.leaflet_paths()]
-    return catalogs.update(project, domains, chosen)
+    report = catalogs.update(project, domains, chosen)
+    rows, _problems = status(project, chosen)
+    for row in rows:
+        if not row.printable:
+            outcome = Outcome(Target(row.slug, row.lang))
+            withdraw(project, outcome)
+            if outcome.withdrawn:
+                report.withdrawn.append(outcome.withdrawn)
+    return report
+
+
+def init_locale(project: Project, lang: str) -> tuple[Project, catalogs.UpdateReport]:
+    """Add a language: put it in ``leafpress.toml`` and create its catalogs
+    (with Babel's Language and Plural-Forms headers) from the templates."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"{lang!r} is not a language Babel knows (use a code "
+                         "such as tr, ar, pl, uk, ti, fa_AF)") from None
+    lang = str(locale)
+    if lang in project.settings.languages:
+        raise UsageError(f"{lang} is already in leafpress.toml")
+    missing = [project.show(project.pot_path(domain)) for domain in
+               ["ui"] + [path.stem for path in project.leaflet_paths()]
+               if not project.pot_path(domain).exists()]
+    if missing:
+        raise UsageError(f"no template {', '.join(missing)}; run `leafpress extract`")
+    add_language(project.root / CONFIG_NAME, lang)
+    project = load_project(project.root)
+    return project, run_update(project, [lang])
 
 
 @dataclass(frozen=True)
 class StatusRow:
+    """One leaflet in one language: how far its translation is."""
+
     slug: str
     lang: str
+    version: str
     counts: Counts
     printable: bool
     problems: tuple[Problem, ...] = ()
+    #: The source version and hash the catalog was last completely
+    #: translated against (None: never).
+    translated_version: str | None = None
+    translated_hash: str | None = None
+    current_hash: str = ""
 
 
-def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
-    """Translation matrix: leaflet x language, translated, fuzzy and missing."""
+def status(project: Project, langs: Iterable[str] | None = None
+           ) -> tuple[list[StatusRow], list[Problem]]:
+    """Translation matrix: leaflet x language, with translated, fuzzy and
+    untranslated messages and words, and whether the PDF can be printed
+    (every catalog rule passes, for the leaflet and the templates)."""
     settings = project.settings
+    langs = list(langs) if langs is not None else list(settings.target_languages)
     leaflets, problems = read_leaflets(project.leaflet_paths(), settings.placeholders,
                                        project.root)
+    ui_problems = {lang: _catalog_problems(project, lang, "ui", ui_messages(project))[1]
+                   for lang in langs}
     rows = []
     for leaflet in leaflets:
         wanted = wanted_messages(leaflet, project)
-        for lang in settings.target_languages:
-            path = project.po_path(lang, leaflet.slug)
-            shown = project.show(path)
-            try:
-                catalog = catalogs.read_catalog(path, shown, lang)
-            except ContentError as error:
-                rows.append(StatusRow(leaflet.slug, lang, catalogs.count(None, wanted),
-                                      False, error.problems))
-                continue
-            found = catalogs.check_catalog(catalog, path, shown, lang, wanted)
-            rows.append(StatusRow(leaflet.slug, lang, catalogs.count(catalog, wanted),
-                                  not found, tuple(found)))
+        current = catalogs.source_hash((item.msgid, item.context) for item in wanted)
+        for lang in langs:
+            catalog, found = _catalog_problems(project, lang, leaflet.slug, wanted)
+            blocking = [problem for problem in found + ui_problems[lang]
+                        if not problem.warning]
+            header = pofile.fields(catalog) if catalog is not None else {}
+            rows.append(StatusRow(
+                leaflet.slug, lang, leaflet.meta.version,
+                catalogs.count(catalog, wanted), not blocking, tuple(found),
+                header.get(catalogs.SOURCE_VERSION), header.get(catalogs.SOURCE_HASH),
+                current))
     return rows, problems
+
+
+def _catalog_problems(project: Project, lang: str, domain: str, wanted: list[Wanted]
+                      ) -> tuple[Catalog | None, list[Problem]]:
+    path = project.po_path(lang, domain)
+    shown = project.show(path)
+    try:
+        catalog = catalogs.read_catalog(path, shown, lang)
+    except ContentError as error:
+        return None, list(error.problems)
+    return catalog, catalogs.check_catalog(catalog, path, shown, lang, wanted,
+                                           project.settings.checks)

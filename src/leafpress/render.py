@@ -210,6 +210,10 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             published=format_date(meta.published, "long", locale=dates),
             review_by=format_date(meta.review_by, "long", locale=dates),
             draft=draft,
+            translation_of=None if lang == settings.source_language else {
+                "language": Locale.parse(settings.source_language)
+                .get_display_name(locale),
+                "version": meta.version},
             keywords=", ".join(dict.fromkeys(sections)),
         )
     except KeyError as error:
