@@ -13,9 +13,16 @@ from babel.messages.mofile import read_mo
 
 from conftest import po_entry
 from leafpress import pipeline
-from leafpress.catalogs import Translator, check_catalog, compile_catalog, read_catalog
+from leafpress.catalogs import (
+    Translator,
+    check_catalog,
+    compile_catalog,
+    merge,
+    read_catalog,
+)
+from leafpress.changes import Change
 from leafpress.config import load_project
-from leafpress.errors import ContentError
+from leafpress.errors import ContentError, Problem
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 BROKEN_PO = RESOURCES / "broken" / "locales" / "nl" / "LC_MESSAGES" / "blood-test.po"
@@ -105,10 +112,11 @@ def refused(root: Path) -> list[tuple[str, int | None, str]]:
     """The problems that stop the Dutch catalog, as (path, line, message);
     compile_catalog must refuse with the same problems and write nothing."""
     project, wanted, problems = check(root)
-    assert problems
+    errors = tuple(problem for problem in problems if not problem.warning)
+    assert errors
     with pytest.raises(ContentError) as caught:
         compile_catalog(project, "nl", "blood-test", wanted)
-    assert caught.value.problems == tuple(problems)
+    assert caught.value.problems == errors
     assert not project.mo_path("nl", "blood-test").exists()
     return [(problem.path, problem.line, problem.message) for problem in problems]
 
@@ -170,7 +178,11 @@ def test_changed_source_becomes_fuzzy_with_the_previous_msgid(project, cli):
     _project, _wanted, problems = check(project)
     assert [(problem.path, problem.line) for problem in problems] == [
         (PO, po_entry(po, "Before your test"))]
-    assert problems[0].message == "fuzzy, needs review: “Before your test”"
+    assert problems[0].message == (
+        "fuzzy: the source text changed: was “Before the test”, now “Before your "
+        "test”; review the translation and remove the fuzzy flag")
+    assert str(problems[0]) == (f"{PO}:{po_entry(po, 'Before your test')}: "
+                                + problems[0].message)
 
 
 def test_changed_long_paragraph_keeps_the_previous_text(project, cli):
@@ -194,12 +206,56 @@ def test_update_after_a_fuzzy_merge_is_stable(project, cli):
     assert catalog_files(project) == before
 
 
+def test_run_update_reports_the_changes_it_met(project, cli):
+    prepare(project, cli)
+    edit_source(project, "| 1 to 3 days |", "| 1 to 5 days |")
+    assert cli(project, "extract").code == 0
+    report = pipeline.run_update(load_project(project))
+    assert report.written == [project / PO]
+    assert (report.problems, report.withdrawn) == ([], [])
+    assert report.changes == [(
+        Problem(PO, po_entry(project / PO, "1 to 5 days"), "fuzzy: a number, dose or "
+                "contact detail changed (numbers 3 → 5): was “1 to 3 days”, now “1 "
+                "to 5 days”"),
+        Change("critical", "numbers 3 → 5"))]
+
+
+def test_merge_carries_layout_changes_forward_and_makes_others_fuzzy():
+    catalog = Catalog(locale="nl", domain="x")
+    catalog.add("Don't eat.", "Niet eten.", user_comments=["checked by AB"])
+    catalog.add("Take 500 mg.", "Neem 500 mg.")
+    catalog.add("Keep the plaster on.", "Laat de pleister zitten.")
+    catalog.add("Gone for good.", "Weg.")
+    template = Catalog(domain="x")
+    template.add("Don’t eat.")
+    template.add("Take 250 mg.")
+    template.add("Keep the plaster on.")
+    merged, changes = merge(catalog, template)
+    carried = merged.get("Don’t eat.")
+    assert (carried.string, carried.fuzzy, carried.user_comments) == (
+        "Niet eten.", False, ["checked by AB"])
+    dose = merged.get("Take 250 mg.")
+    assert (dose.string, dose.fuzzy, dose.previous_id) == (
+        "Neem 500 mg.", True, ["Take 500 mg."])
+    kept = merged.get("Keep the plaster on.")
+    assert (kept.string, kept.fuzzy) == ("Laat de pleister zitten.", False)
+    assert [(change.msgid, change.previous, change.change) for change in changes] == [
+        ("Don’t eat.", "Don't eat.", Change("layout", "only whitespace or quotes "
+                                            "changed")),
+        ("Take 250 mg.", "Take 500 mg.", Change("critical", "numbers 500 mg → "
+                                                "250 mg"))]
+    assert [message.id for message in merged.obsolete.values()] == ["Gone for good."]
+    assert merge(catalog, template)[0] is not catalog, "the input is left alone"
+    assert catalog.get("Don't eat.").string == "Niet eten."
+
+
 # check_catalog and compile_catalog: fail closed ---------------------------
 
 def test_a_good_catalog_compiles_to_a_mo_babel_reads_back(project):
     project_, wanted, problems = check(project)
     assert problems == []
-    mo = compile_catalog(project_, "nl", "blood-test", wanted)
+    mo, warnings = compile_catalog(project_, "nl", "blood-test", wanted)
+    assert warnings == []
     assert mo == project / "build" / "mo" / "nl" / "LC_MESSAGES" / "blood-test.mo"
     with open(mo, "rb") as file:
         compiled = read_mo(file)
@@ -224,8 +280,9 @@ def test_blank_msgstr_is_refused(project):
 
 def test_fuzzy_entry_is_refused_at_its_line(project):
     line = mark_fuzzy(project / PO, "Tell the nurse if you:")
-    assert refused(project) == [(PO, line, "fuzzy, needs review: "
-                                 "“Tell the nurse if you:”")]
+    assert refused(project) == [(PO, line, "fuzzy: “Tell the nurse if you:” needs "
+                                 "review; check the translation and remove the "
+                                 "fuzzy flag")]
 
 
 def test_fuzzy_title_is_refused_at_its_line(project):
@@ -236,22 +293,28 @@ def test_fuzzy_title_is_refused_at_its_line(project):
 
 def test_missing_entry_is_refused_with_its_origin(project):
     drop_entry(project / PO, "Before the test")
-    assert refused(project) == [(PO, None, "missing “Before the test” (from "
+    assert refused(project) == [(PO, None, "missing: “Before the test” (from "
                                  "leaflets/blood-test.md:17); run `leafpress update`")]
 
 
 def test_dropped_placeholder_is_refused_at_its_line(project):
     line = set_msgstr(project / PO, "Call {clinic_phone}", "Bel {clinic_phone} als "
                       "uw arm na 2 dagen nog dik is. Bel bij nood 112.")
-    assert refused(project) == [(PO, line, "placeholders differ from the source: "
-                                 "the translation drops {emergency_phone}")]
+    # The translator wrote the number itself: the placeholder is gone, and a
+    # number the source does not have came in.
+    assert refused(project) == [
+        (PO, line, "placeholders: the translation drops {emergency_phone} "
+         "(placeholders must match the source)"),
+        (PO, line, "numbers: the translation adds 112 (numbers and units must "
+         "match the source)")]
 
 
 def test_added_placeholder_is_refused(project):
     line = set_msgstr(project / PO, "Does it hurt?",
                       "Doet het pijn? Bel {clinic_phone}.")
-    assert refused(project) == [(PO, line, "placeholders differ from the source: "
-                                 "the translation adds {clinic_phone}")]
+    assert refused(project) == [(PO, line, "placeholders: the translation adds "
+                                 "{clinic_phone} (placeholders must match the "
+                                 "source)")]
 
 
 def test_wrong_language_header_is_refused(project):
@@ -264,8 +327,8 @@ def test_wrong_language_header_is_refused(project):
 def test_fuzzy_header_is_refused(project):
     edit_po(project / PO, 'msgid ""\nmsgstr ""\n"Project', '#, fuzzy\nmsgid ""\n'
             'msgstr ""\n"Project')
-    assert refused(project) == [(PO, 1, "the header is marked fuzzy; review it and "
-                                 "remove the flag")]
+    assert refused(project) == [(PO, 1, "header: the header is marked fuzzy; review "
+                                 "it and remove the flag")]
 
 
 def test_every_problem_is_reported_not_just_the_first(project):
@@ -273,6 +336,18 @@ def test_every_problem_is_reported_not_just_the_first(project):
     empty = set_msgstr(po, "Before the test", "")
     fuzzy = mark_fuzzy(po, "During the test")
     assert [line for _path, line, _message in refused(project)] == [empty, fuzzy]
+
+
+def test_a_warning_does_not_stop_the_compile(project):
+    line = set_msgstr(project / PO, "Does it hurt?", "Does it hurt?")
+    project_, wanted, problems = check(project)
+    assert [str(problem) for problem in problems] == [
+        f"{PO}:{line}: same-as-source: the translation is the same as the source; "
+        "translate it, or list it under [checks] same-as-source in leafpress.toml"]
+    assert problems[0].warning
+    mo, warnings = compile_catalog(project_, "nl", "blood-test", wanted)
+    assert warnings == problems
+    assert Translator.load(mo, "blood-test.mo")("Does it hurt?") == "Does it hurt?"
 
 
 def test_missing_catalog_is_an_error(project):
@@ -375,7 +450,7 @@ def test_translator_load_refuses_a_missing_mo_unless_drafting(tmp_path):
 
 def test_translator_reads_a_compiled_catalog(project):
     project_, wanted, _problems = check(project)
-    mo = compile_catalog(project_, "nl", "blood-test", wanted)
+    mo, _warnings = compile_catalog(project_, "nl", "blood-test", wanted)
     translate = Translator.load(mo, "blood-test.mo")
     assert translate("What", None) == "Wat"
     assert translate("Having a blood test", "title") == "Bloed laten prikken"

@@ -12,6 +12,7 @@ from conftest import po_entry
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
 MESSAGES = 21  # title, summary and 19 blocks of the fixture leaflet
+WORDS = 136  # the words of those messages, markup and link targets left out
 
 
 def empty_msgstr(root: Path, msgid_start: str) -> int:
@@ -140,28 +141,41 @@ def test_status_prints_the_matrix(project, cli):
     run = cli(project, "status")
     assert run.code == 0
     header, row, *rest = run.out.splitlines()
-    assert header.split() == ["leaflet", "lang", "translated", "fuzzy",
-                              "untranslated", "words", "left", "printable"]
-    assert row.split() == ["blood-test", "nl", str(MESSAGES), "0", "0", "0", "yes"]
+    assert header.split() == ["leaflet", "lang", "translated", "(words)", "fuzzy",
+                              "(words)", "untranslated", "(words)", "printable",
+                              "translated", "against"]
+    assert row.split() == ["blood-test", "nl", str(MESSAGES), f"({WORDS})", "0",
+                           "(0)", "0", "(0)", "yes", "1.2.0"]
     assert rest == []
 
 
 def test_status_json_counts(project, cli):
-    assert status_json(project, cli) == [{
-        "leaflet": "blood-test", "language": "nl", "translated": MESSAGES,
-        "fuzzy": 0, "untranslated": 0, "words_left": 0, "printable": True}]
+    (row,) = status_json(project, cli)
+    assert row["translated_against"].pop("hash").startswith("sha256:")
+    assert row == {
+        "leaflet": "blood-test", "language": "nl", "source_version": "1.2.0",
+        "translated": MESSAGES, "fuzzy": 0, "untranslated": 0,
+        "words": {"translated": WORDS, "fuzzy": 0, "untranslated": 0},
+        "printable": True,
+        "translated_against": {"version": "1.2.0", "current": True},
+        "problems": []}
 
 
 def test_status_counts_emptied_and_fuzzy_messages(project, cli):
-    empty_msgstr(project, "Before the test")
+    line = empty_msgstr(project, "Before the test")
     po = project / PO
     po.write_text(po.read_text(encoding="utf-8").replace(
         'msgid "Does it hurt?"', '#, fuzzy\nmsgid "Does it hurt?"'), encoding="utf-8")
     (row,) = status_json(project, cli)
     assert (row["translated"], row["fuzzy"], row["untranslated"]) == (
         MESSAGES - 2, 1, 1)
-    assert row["words_left"] == len("Before the test Does it hurt?".split())
+    assert row["words"] == {"translated": WORDS - 6, "fuzzy": 3, "untranslated": 3}
     assert row["printable"] is False
+    fuzzy = po_entry(po, "Does it hurt?")
+    assert row["problems"] == [
+        f"{PO}:{line}: untranslated: “Before the test”",
+        f"{PO}:{fuzzy}: fuzzy: “Does it hurt?” needs review; check the translation "
+        "and remove the fuzzy flag"]
 
 
 def test_status_strict_exits_0_when_everything_can_be_printed(project, cli):
@@ -173,7 +187,7 @@ def test_status_strict_exits_1_when_a_msgstr_is_emptied(project, cli):
     assert cli(project, "status").code == 0, "without --strict it only reports"
     run = cli(project, "-v", "status", "--strict")
     assert run.code == 1
-    assert run.out.splitlines()[1].split()[-1] == "NO"
+    assert run.out.splitlines()[1].split()[-2:] == ["NO", "1.2.0"]
     assert f"{PO}:{line}: untranslated: “Tell the nurse if you:”" in run.err
 
 

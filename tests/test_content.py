@@ -60,8 +60,9 @@ def test_committed_templates_and_catalogs_are_current(tmp_path):
     project = load_project(root)
     changed, problems = pipeline.run_extract(project)
     assert (changed, problems) == ([], [])
-    written, problems = pipeline.run_update(project)
-    assert (written, problems) == ([], [])
+    report = pipeline.run_update(project)
+    assert (report.written, report.problems) == ([], [])
+    assert report.changes == [] and report.withdrawn == []
 
 
 def test_every_translation_is_complete_and_printable():

@@ -126,7 +126,9 @@ def test_fuzzy_entry_is_never_printed(project, cli):
     line = po_entry(po, "1 to 3 days")
     run = cli(project, "build", "-l", "nl")
     assert run.code == 1
-    assert f"blood-test.po:{line}: fuzzy, needs review: “1 to 3 days”" in run.err
+    assert (f"locales/nl/LC_MESSAGES/blood-test.po:{line}: fuzzy: “1 to 3 days” "
+            "needs review; check the translation and remove the fuzzy flag\n"
+            ) in run.err
     assert not (project / "build/pdf/nl/blood-test.pdf").exists()
 
 
