@@ -24,10 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError
+from babel.plural import to_gettext
 
 from . import checks, markup, pofile
 from .changes import Change, classify, layout_key
@@ -108,8 +109,32 @@ def _plural_forms(lang: str) -> str:
     return Catalog(locale=lang).plural_forms
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text).rstrip(";")
+def _plural_behaviour(header: str) -> tuple[int, tuple[int, ...]] | None:
+    """What a Plural-Forms header does: its count and the form it picks for
+    0 to 200 (so that spacing and parentheses do not matter)."""
+    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+)", header)
+    if not match:
+        return None
+    try:
+        function = gettext.c2py(match[2])
+        return int(match[1]), tuple(function(n) for n in range(201))
+    except (ValueError, SyntaxError, RecursionError):
+        return None
+
+
+def plural_forms_fit(header: str, lang: str) -> bool:
+    """Whether a Plural-Forms header is right for ``lang``: it behaves like
+    Babel's rule or like the one derived from CLDR (GNU gettext's), which
+    differ for some languages (Turkish: 1 or 2 forms)."""
+    found = _plural_behaviour(header)
+    if found is None:
+        return False
+    expected = {_plural_behaviour(_plural_forms(lang))}
+    try:
+        expected.add(_plural_behaviour(to_gettext(Locale.parse(lang).plural_form)))
+    except (ValueError, UnknownLocaleError):
+        pass
+    return found in expected
 
 
 def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
@@ -122,10 +147,10 @@ def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
                                 f"{language or '(none)'}, but this catalog is for "
                                 f"{lang!r}"))
     found = pofile.fields(catalog).get("Plural-Forms")
-    expected = _plural_forms(lang)
-    if found is not None and _squash(found) != _squash(expected):
+    if found is not None and not plural_forms_fit(found, lang):
         problems.append(Problem(shown, 1, f"plural-forms: the header says "
-                                f"{found!r}; for {lang} it is {expected!r}"))
+                                f"{found!r}; for {lang} it is "
+                                f"{_plural_forms(lang)!r}"))
     if catalog.fuzzy:
         problems.append(Problem(shown, 1, "header: the header is marked fuzzy; "
                                 "review it and remove the flag"))
@@ -133,8 +158,8 @@ def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
 
 
 def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
-                  wanted: Iterable[Wanted],
-                  settings: CheckSettings | None = None) -> list[Problem]:
+                  wanted: Iterable[Wanted], settings: CheckSettings | None = None
+                  ) -> list[Problem]:
     """Every problem that stops ``wanted`` from printing in ``lang``, and the
     warnings (``Problem.warning``) that do not.
 
@@ -157,24 +182,32 @@ def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
         elif not message.string or not str(message.string).strip():
             problems.append(Problem(shown, line, f"untranslated: {short(item.msgid)}"))
         else:
-            for finding in checks.check(item.msgid, str(message.string), settings):
+            findings = checks.check(item.msgid, str(message.string), settings,
+                                    settings.source_language, lang)
+            for finding in findings:
                 problems.append(Problem(shown, line,
                                         f"{finding.rule}: {finding.message}",
                                         warning=finding.severity == checks.WARNING))
     return problems
 
 
+def describe_change(previous: str, msgid: str, change: Change) -> str:
+    """A source change as the log and the build show it: the rule, what
+    changed, the old and the new text."""
+    if change.carries_forward:
+        return f"carried forward: only whitespace or quotes changed in {short(msgid)}"
+    what = ("a number, dose or contact detail changed"
+            f" ({change.detail})" if change.kind == "critical"
+            else "the source text changed")
+    return f"fuzzy: {what}: was {short(previous, 80)}, now {short(msgid, 80)}"
+
+
 def fuzzy_message(message: Message) -> str:
     """Why a fuzzy entry waits for its translator, with old and new source."""
     if message.previous_id:
         previous = message.previous_id[0]
-        change = classify(previous, message.id)
-        what = ("a number, dose or contact detail changed" if change.kind == "critical"
-                else "the source text changed")
-        detail = f" ({change.detail})" if change.kind == "critical" else ""
-        return (f"fuzzy: {what}{detail}: was {short(previous, 80)}, now "
-                f"{short(message.id, 80)}; review the translation and remove the "
-                "fuzzy flag")
+        return (describe_change(previous, message.id, classify(previous, message.id))
+                + "; review the translation and remove the fuzzy flag")
     return (f"fuzzy: {short(message.id)} needs review; check the translation and "
             "remove the fuzzy flag")
 
@@ -361,6 +394,7 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
                                           change))
                     message.flags.add("fuzzy")
                     message.previous_id = [previous.id]
+                    message.previous_context = previous.context
         if previous is not None:
             used.add((previous.id, previous.context))
             message.string = previous.string
@@ -368,14 +402,18 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
             message.flags |= set(previous.flags) - set(FORMAT_FLAGS)
             if previous.fuzzy and previous.previous_id and not message.previous_id:
                 message.previous_id = previous.previous_id
+                message.previous_context = getattr(previous, "previous_context", None)
         merged[source.id] = message
-    for key, message in old.items():
-        if key not in used and message.string:
-            merged.obsolete[key] = message
-    for key, message in catalog.obsolete.items():
-        if key not in merged.obsolete and (message.id, message.context) not in used \
-                and merged.get(message.id, message.context) is None:
-            merged.obsolete[key] = message
+    # Translations no longer used, and those already obsolete, stay as ``#~``
+    # entries for reference (as msgmerge keeps them).
+    obsolete = {key: message for key, message in old.items()
+                if key not in used and message.string}
+    for message in catalog.obsolete.values():
+        key = (message.id, message.context)
+        if key not in used and merged.get(*key) is None:
+            obsolete.setdefault(key, message)
+    for key, message in obsolete.items():
+        merged.obsolete[key if message.context else message.id] = message
     return merged, changes
 
 
@@ -427,21 +465,9 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
                 for merged in changes:
                     message = written.get(merged.msgid, merged.context)
                     line = lines.get(message.lineno) if message else None
-                    report.changes.append((Problem(shown, line, _describe(merged)),
-                                           merged.change))
+                    text = describe_change(merged.previous, merged.msgid, merged.change)
+                    report.changes.append((Problem(shown, line, text), merged.change))
     return report
-
-
-def _describe(merged: Merged) -> str:
-    change = merged.change
-    if change.carries_forward:
-        return (f"carried forward: only whitespace or quotes changed in "
-                f"{short(merged.msgid)}")
-    what = ("a number, dose or contact detail changed" if change.kind == "critical"
-            else "the source text changed")
-    detail = f" ({change.detail})" if change.kind == "critical" else ""
-    return (f"fuzzy: {what}{detail}: was {short(merged.previous, 80)}, now "
-            f"{short(merged.msgid, 80)}")
 
 
 @dataclass

@@ -200,7 +200,7 @@ def load_settings(path: Path) -> Settings:
         out_of_hours_phone=out_of_hours,
         placeholders=placeholders,
         checks=CheckSettings(frozenset(map(str, same or ())),
-                             tuple(map(str, localised or ()))),
+                             tuple(map(str, localised or ())), source),
     )
 
 
@@ -216,11 +216,22 @@ def add_language(path: Path, lang: str) -> None:
         raise ContentError([Problem(display_path(path), None, "cannot find the "
                                     "line 'languages = [...]' under [project]; add "
                                     f'"{lang}" there by hand')])
-    items = match[2].rstrip()
-    separator = ", " if items.strip() else ""
-    updated = (text[:match.start(2)] + items + f'{separator}"{lang}"'
+    items = match[2]
+    body = items.rstrip()
+    if not body.strip():
+        addition = f'"{lang}"'
+    elif body.endswith(","):
+        addition = f' "{lang}",'
+    else:
+        addition = f', "{lang}"'
+    updated = (text[:match.start(2)] + body + addition + items[len(body):]
                + text[match.end(2):])
-    tomllib.loads(updated)  # never write a file that no longer parses
+    try:
+        tomllib.loads(updated)  # never write a file that no longer parses
+    except tomllib.TOMLDecodeError:
+        raise ContentError([Problem(display_path(path), None, "cannot add the "
+                                    "language to 'languages = [...]'; add "
+                                    f'"{lang}" there by hand')]) from None
     from .output import write_atomic
 
     write_atomic(path, updated.encode("utf-8"))

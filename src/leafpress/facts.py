@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
+
 from . import markup
 
 URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
@@ -22,39 +24,58 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?[\s-]?\d{1,4}(?:[\s-]?\d{2,4}){2,4}"
     r"|0\d{1,3}[\s-]\d{2,4}(?:[\s-]?\d{2,4}){1,3}|0\d{9})(?![\w])")
-#: A number: digits, possibly grouped or with a decimal part, with or without
-#: a unit right after it.
+#: A number: digits, possibly grouped or with a decimal part (Latin or
+#: Arabic separators), with or without a unit right after it.
 NUMBER_RE = re.compile(
-    r"(?<![\w.,:])(\d+(?:[.,:]\d+)*)(?:\s?(mg|mcg|µg|μg|g|kg|ml|mL|l|L|mmol/l|"
-    r"mmol/L|mm|cm|m|°C|%|IU|E|cc))?(?![\w])")
+    r"(?<![\w.,:\u066b\u066c])(\d+(?:[.,:\u066b\u066c]\d+)*)(?:\s?(mg|mcg|µg|μg|g|"
+    r"kg|ml|mL|l|L|mmol/l|mmol/L|mm|cm|m|°C|%|IU|E|cc))?(?![\w])")
 UNITS = {"mcg": "µg", "μg": "µg", "mL": "ml", "L": "l", "mmol/L": "mmol/l",
          "cc": "ml", "E": "IU"}
+ARABIC_SEPARATORS = str.maketrans({"\u066b": ".", "\u066c": ","})
 
 
-def number_readings(text: str) -> frozenset[str]:
-    """Every value a written number may stand for: ``1,000`` is one thousand
-    in English and one in Dutch; ``17.00`` may be a time."""
-    readings = set()
-    if text.isdigit():
-        return frozenset({str(int(text))})
-    parts = re.split(r"[.,:]", text)
-    separators = re.findall(r"[.,:]", text)
-    if ":" not in separators:
-        # the last separator as a decimal point, the others as grouping
-        whole, fraction = "".join(parts[:-1]), parts[-1]
-        if len(parts) == 2 or all(len(part) == 3 for part in parts[1:-1]):
-            readings.add(_decimal(whole, fraction))
-        # every separator as grouping (thousands)
-        if all(len(part) == 3 for part in parts[1:]):
-            readings.add(str(int("".join(parts))))
-    if len(parts) == 2 and len(parts[1]) == 2 and separators[0] in ":.":
-        readings.add(f"{int(parts[0])}:{parts[1]}")  # a time of day
-    return frozenset(readings or {text})
+@cache
+def separators(lang: str) -> tuple[str, str]:
+    """The decimal and grouping separators of a language (Babel's data)."""
+    try:
+        symbols = Locale.parse(lang).number_symbols
+        symbols = symbols.get("latn", symbols)
+        return symbols["decimal"], symbols["group"]
+    except (ValueError, UnknownLocaleError, KeyError):
+        return ".", ","
 
 
-def _decimal(whole: str, fraction: str) -> str:
+def _reading(text: str, decimal: str, group: str) -> str | None:
+    """The value of a number written with these separators, or None when it
+    is not a valid way to write a number with them."""
+    whole, _, fraction = text.partition(decimal)
+    if decimal in fraction or (fraction and group in fraction):
+        return None
+    groups = whole.split(group)
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3
+                            or any(len(part) != 3 for part in groups[1:])):
+        return None
+    digits = "".join(groups)
+    if not digits.isdigit() or (fraction and not fraction.isdigit()):
+        return None
     fraction = fraction.rstrip("0")
-    return f"{int(whole or '0')}.{fraction}" if fraction else str(int(whole or "0"))
+    return f"{int(digits)}.{fraction}" if fraction else str(int(digits))
+
+
+def number_readings(text: str, langs: tuple[str, ...] = ("en",)) -> frozenset[str]:
+    """Every value a written number may stand for in the given languages'
+    conventions (``1,000`` is a thousand in English, one in Dutch), and the
+    time of day for ``17:00`` or ``17.00``."""
+    text = text.translate(ARABIC_SEPARATORS)
+    readings = set()
+    for lang in langs:
+        value = _reading(text, *separators(lang))
+        if value is not None:
+            readings.add(value)
+    time = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
+    if time:
+        readings.add(f"{int(time[1])}:{time[2]}")
+    return frozenset(readings or {text})
 
 
 @dataclass(frozen=True)
@@ -98,8 +119,10 @@ def _markup(text: str) -> tuple[Counter, Counter]:
 
 
 @cache
-def facts(text: str) -> Facts:
-    """Take the facts out of one message."""
+def facts(text: str, langs: tuple[str, ...] = ("en",)) -> Facts:
+    """Take the facts out of one message; numbers are read in the
+    conventions of ``langs`` (the source language, and for a translation its
+    own language too)."""
     kinds, links = _markup(text)
     rest = re.sub(r"\]\([^)]*\)", "]", text)  # link targets are counted above
     urls = Counter(URL_RE.findall(rest))
@@ -110,7 +133,7 @@ def facts(text: str) -> Facts:
     phones = Counter(re.sub(r"\D", "", phone) for phone in PHONE_RE.findall(rest))
     rest = PHONE_RE.sub(" ", rest)
     numbers = tuple(Number(match[1], UNITS.get(match[2], match[2]),
-                           number_readings(match[1]))
+                           number_readings(match[1], langs))
                     for match in NUMBER_RE.finditer(rest))
     return Facts(Counter(markup.PLACEHOLDER_RE.findall(text)), kinds, links, urls,
                  emails, phones, numbers)
