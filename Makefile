@@ -9,12 +9,20 @@
 
 PYTHON ?= python3
 VENV ?= .venv
+# Print for another clinic folder (see clinics/): its set goes to build/<name>/.
+CLINIC ?=
+ifneq ($(CLINIC),)
+BUILD ?= build/$(notdir $(patsubst %/,%,$(CLINIC)))
+LEAFPRESS_OPTIONS := --clinic $(CLINIC) --build-dir $(BUILD)
+else
 BUILD ?= build
+LEAFPRESS_OPTIONS :=
+endif
 # Render workers for `make`; empty means one per core.
 JOBS ?=
 PYTEST_ARGS ?=
 
-LEAFPRESS := $(VENV)/bin/leafpress
+LEAFPRESS := $(VENV)/bin/leafpress $(LEAFPRESS_OPTIONS)
 SETUP := $(VENV)/.leafpress-setup
 TEST_TOOLS := $(VENV)/.leafpress-test-tools
 DEPS := $(BUILD)/leafpress.mk
@@ -29,13 +37,13 @@ TEMPLATES := $(shell find templates -type f 2>/dev/null)
 PACKAGE := $(wildcard src/leafpress/*.py)
 
 .DEFAULT_GOAL := all
-.PHONY: all test extract update check status clean help setup
+.PHONY: all test extract update check status clean help setup proofs proof-images
 .DELETE_ON_ERROR:
 
 # A fresh list for every run of make.
 $(shell rm -f $(STALE))
 
-ifeq ($(filter clean help setup,$(MAKECMDGOALS)),)
+ifeq ($(filter clean help setup proof-images,$(MAKECMDGOALS)),)
 -include $(DEPS)
 endif
 
@@ -95,6 +103,20 @@ check: | $(SETUP) ## verify every built PDF against its sources and catalogs
 
 status: | $(SETUP) ## translation matrix: leaflet x language
 	$(LEAFPRESS) status
+
+proofs: ## print, then PNG pictures of every PDF page in build/proofs/
+	-@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory proof-images
+
+PROOFS := $(patsubst $(BUILD)/pdf/%.pdf,$(BUILD)/proofs/%.done,$(wildcard $(BUILD)/pdf/*/*.pdf))
+proof-images: $(PROOFS)
+	@echo "leafpress: pictures of $(words $(PROOFS)) PDFs in $(BUILD)/proofs/"
+
+$(BUILD)/proofs/%.done: $(BUILD)/pdf/%.pdf
+	@mkdir -p $(dir $@)
+	@rm -f $(BUILD)/proofs/$*-*.png
+	pdftoppm -r 70 -png $< $(BUILD)/proofs/$*
+	@touch $@
 
 clean: ## remove everything generated (build/)
 	rm -rf $(BUILD)

@@ -48,6 +48,12 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     """Options that work before and after the command name."""
     parser.add_argument("-C", "--project", type=Path, default=argparse.SUPPRESS,
                         metavar="DIR", help="the project folder (default: here)")
+    parser.add_argument("--clinic", type=Path, default=argparse.SUPPRESS,
+                        metavar="DIR", help="print for the clinic in this folder "
+                        "(its clinic.toml: name, logo, colours, contacts)")
+    parser.add_argument("--build-dir", type=Path, default=argparse.SUPPRESS,
+                        metavar="DIR", help="where generated files go (default: "
+                        "build/)")
     parser.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
                         help="say more (repeat for debugging output)")
     parser.add_argument("-q", "--quiet", action="store_true",
@@ -59,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
                                      epilog=EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version",
                         version=f"leafpress {__version__}")
-    parser.set_defaults(project=Path("."), verbose=0, quiet=False)
+    parser.set_defaults(project=Path("."), verbose=0, quiet=False, clinic=None,
+                        build_dir=None)
     _add_common(parser)
     common = argparse.ArgumentParser(add_help=False)
     _add_common(common)
@@ -95,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="only this language (repeatable)")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="render workers (default: the number of cores)")
+    build.add_argument("--variant", action="append", metavar="V",
+                       choices=("standard", "large", "booklet"),
+                       help="only this print variant: standard, large or booklet "
+                       "(repeatable; default: [print] variants in leafpress.toml)")
     build.add_argument("--draft", action="store_true",
                        help="print untranslated text in the source language, "
                        "with DRAFT on every page, into build/draft/ (never "
@@ -169,10 +180,7 @@ def _cmd_update(project, args) -> int:
         (LOGGER.info if change.carries_forward else LOGGER.warning)("%s", problem)
     for path in report.withdrawn:
         LOGGER.warning("withdrew %s: its translation is no longer complete (moved "
-                       "to %s)", project.show(project.build / "pdf" /
-                                              path.relative_to(project.build /
-                                                               "withdrawn")),
-                       project.show(path))
+                       "to %s)", _was(project, path), project.show(path))
     if not report.written and not report.problems:
         LOGGER.info("catalogs are up to date")
     _report(report.problems)
@@ -183,27 +191,39 @@ def _cmd_build(project, args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     report = pipeline.build(project, args.lang, args.slugs, args.jobs, args.draft,
-                            args.targets_from)
+                            args.targets_from, args.variant)
     _report(list(dict.fromkeys(report.warnings)))
+    reported: set[Problem] = set()
     for outcome in report.failed:
-        _report(outcome.problems)
+        _report([problem for problem in outcome.problems if problem not in reported])
+        reported.update(outcome.problems)
     _report(report.problems)
     for outcome in report.failed:
-        if outcome.withdrawn:
+        for path in outcome.withdrawn:
             LOGGER.warning("withdrew %s: it no longer matches its sources (moved to "
-                           "%s)", project.show(project.pdf_path(outcome.target.lang,
-                                                                outcome.target.slug)),
-                           project.show(outcome.withdrawn))
+                           "%s)", _was(project, path), project.show(path))
+    skipped: dict[str, list[str]] = {}
+    for outcome in report.skipped:
+        skipped.setdefault(outcome.note, []).append(str(outcome.target))
+    for note, names in skipped.items():
+        LOGGER.info("not printed yet, %s: %s", note, ", ".join(names))
     built, failed = len(report.built), len(report.failed)
+    later = f", {len(report.skipped)} waiting for translation" if skipped else ""
     if failed:
         names = ", ".join(str(outcome.target) for outcome in report.failed)
-        LOGGER.error("%d printed, %d not printed (%s) in %.1f s", built, failed,
-                     names, report.seconds)
+        LOGGER.error("%d printed, %d not printed (%s)%s in %.1f s", built, failed,
+                     names, later, report.seconds)
     elif report.outcomes:
-        LOGGER.info("%d printed in %.1f s", built, report.seconds)
+        LOGGER.info("%d printed%s in %.1f s", built, later, report.seconds)
     else:
         LOGGER.info("nothing to print")
     return 0 if report.ok else 1
+
+
+def _was(project, withdrawn: Path) -> str:
+    """Where a withdrawn PDF was."""
+    return project.show(project.build / "pdf" /
+                        withdrawn.relative_to(project.build / "withdrawn"))
 
 
 def _cmd_check(project, args) -> int:
@@ -268,8 +288,6 @@ def _cmd_deps(project, args) -> int:
     for path in project.leaflet_paths():
         slug = path.stem
         for lang in settings.languages:
-            pdf = project.show(project.pdf_path(lang, slug))
-            pdfs.append(pdf)
             prerequisites = [project.show(path)]
             if lang != settings.source_language:
                 for domain in ("ui", slug):
@@ -278,7 +296,11 @@ def _cmd_deps(project, args) -> int:
                         prerequisites.append(project.show(po))
                         mos[project.show(project.mo_path(lang, domain))] = \
                             project.show(po)
-            out.write(f"{pdf}: {' '.join(prerequisites)}\n")
+            for variant in settings.variants:
+                target = pipeline.Target(slug, lang, variant)
+                for output in target.outputs(project):
+                    pdfs.append(project.show(output))
+                    out.write(f"{pdfs[-1]}: {' '.join(prerequisites)}\n")
     for mo, po in mos.items():
         out.write(f"{mo}: {po}\n")
     out.write(f"LEAFPRESS_PDFS := {' '.join(pdfs)}\n")
@@ -317,7 +339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit.code or 0)
     _setup_logging(args.verbose, args.quiet)
     try:
-        project = load_project(args.project)
+        project = load_project(args.project, args.clinic, args.build_dir)
         return COMMANDS[args.command](project, args)
     except UsageError as error:
         LOGGER.error("leafpress %s: %s", args.command, error)

@@ -18,14 +18,26 @@ from babel import Locale, UnknownLocaleError
 
 from .checks import CheckSettings
 from .errors import ContentError, Problem, display_path
-from .model import PAPERS, Paper
+from .model import PAPERS, VARIANTS, Paper, Variant
 
 CONFIG_NAME = "leafpress.toml"
 
 
 @dataclass(frozen=True)
+class Branding:
+    """How a clinic's leaflets look: colours (checked for contrast) and logo."""
+
+    text: str = "#1a1a1a"
+    background: str = "#ffffff"
+    accent: str = "#0b4f8a"
+    logo: Path | None = None
+    logo_alt: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
-    """The validated contents of ``leafpress.toml``."""
+    """The validated contents of ``leafpress.toml`` (and of the clinic folder
+    it names, whose ``clinic.toml`` overrides the clinic's own tables)."""
 
     source_language: str
     languages: tuple[str, ...]
@@ -39,6 +51,10 @@ class Settings:
     out_of_hours_phone: str
     placeholders: dict[str, str] = field(default_factory=dict)
     checks: CheckSettings = field(default_factory=CheckSettings)
+    variants: tuple[Variant, ...] = (VARIANTS["standard"],)
+    branding: Branding = field(default_factory=Branding)
+    #: The clinic folder (logo and other images may live there).
+    clinic: Path | None = None
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -52,6 +68,7 @@ class Project:
 
     root: Path
     settings: Settings
+    build_dir: Path | None = None
 
     @property
     def leaflets(self) -> Path:
@@ -67,7 +84,13 @@ class Project:
 
     @property
     def build(self) -> Path:
-        return self.root / "build"
+        return self.build_dir or self.root / "build"
+
+    @property
+    def asset_roots(self) -> tuple[Path, ...]:
+        """The only folders a render may read files from."""
+        clinic = self.settings.clinic
+        return (self.templates,) + ((clinic,) if clinic else ())
 
     def leaflet_paths(self) -> list[Path]:
         return sorted(self.leaflets.glob("*.md"))
@@ -81,20 +104,17 @@ class Project:
     def mo_path(self, lang: str, domain: str) -> Path:
         return self.build / "mo" / lang / "LC_MESSAGES" / f"{domain}.mo"
 
-    def pdf_path(self, lang: str, slug: str) -> Path:
-        return self.build / "pdf" / lang / f"{slug}.pdf"
+    def output(self, kind: str, lang: str, slug: str, suffix: str = "",
+               extension: str = ".pdf") -> Path:
+        """``build/<kind>/<lang>/<slug><suffix><extension>``: ``kind`` is
+        pdf, html, draft, rejected or withdrawn."""
+        return self.build / kind / lang / f"{slug}{suffix}{extension}"
 
-    def html_path(self, lang: str, slug: str) -> Path:
-        return self.build / "html" / lang / f"{slug}.html"
+    def pdf_path(self, lang: str, slug: str, suffix: str = "") -> Path:
+        return self.output("pdf", lang, slug, suffix)
 
-    def draft_path(self, lang: str, slug: str) -> Path:
-        return self.build / "draft" / lang / f"{slug}.pdf"
-
-    def rejected_path(self, lang: str, slug: str) -> Path:
-        return self.build / "rejected" / lang / f"{slug}.pdf"
-
-    def withdrawn_path(self, lang: str, slug: str) -> Path:
-        return self.build / "withdrawn" / lang / f"{slug}.pdf"
+    def html_path(self, lang: str, slug: str, suffix: str = "") -> Path:
+        return self.output("html", lang, slug, suffix, ".html")
 
     def show(self, path: Path) -> str:
         """A path as messages show it: relative to the project."""
@@ -122,21 +142,105 @@ def _check_language(code: str, path: str, problems: list) -> None:
         problems.append(Problem(path, None, f"unknown language code {code!r}"))
 
 
-def load_settings(path: Path) -> Settings:
-    """Read and validate ``leafpress.toml``; raise :class:`ContentError`."""
+def _read_toml(path: Path, missing: str) -> dict:
     shown = display_path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ContentError([Problem(shown, None, "project settings not found "
-                                    "(is this a leafpress project?)")]) from None
+        raise ContentError([Problem(shown, None, missing)]) from None
     except UnicodeDecodeError as error:
         raise ContentError([Problem(shown, None, f"not UTF-8: {error}")]) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"at line (\d+)", str(error))
         raise ContentError([Problem(shown, int(match[1]) if match else None,
                                     str(error))]) from None
+
+
+#: The tables a clinic folder's ``clinic.toml`` may set for its clinic.
+CLINIC_TABLES = ("organisation", "contact", "countries", "branding")
+CLINIC_NAME = "clinic.toml"
+
+
+def _with_clinic(data: dict, clinic: Path, problems: list[Problem]) -> dict:
+    """``leafpress.toml`` with the clinic folder's tables laid over it."""
+    path = clinic / CLINIC_NAME
+    overrides = _read_toml(path, f"no {CLINIC_NAME} in the clinic folder")
+    merged = dict(data)
+    for key, value in overrides.items():
+        if key == "project" and isinstance(value, dict) and set(value) <= {"country"}:
+            merged["project"] = {**data.get("project", {}), **value}
+        elif key in CLINIC_TABLES and isinstance(value, dict):
+            merged[key] = {**data.get(key, {}), **value}
+        else:
+            problems.append(Problem(display_path(path), None, f"[{key}] cannot be "
+                                    f"set by a clinic (only {', '.join(CLINIC_TABLES)} "
+                                    "and [project] country)"))
+    return merged
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                  for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+MIN_CONTRAST = 4.5
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _branding(table: dict, organisation: dict, base: Path, shown: str,
+              problems: list[Problem]) -> Branding:
+    colours = {}
+    for key in ("text", "background", "accent"):
+        value = _get(table, key, str, "branding", problems, shown,
+                     getattr(Branding, key))
+        if value is not None and not _COLOUR_RE.match(value):
+            problems.append(Problem(shown, None, f"[branding] {key} must be a colour "
+                                    f"written #rrggbb, not {value!r}"))
+            value = None
+        colours[key] = (value or getattr(Branding, key)).lower()
+    for key in ("text", "accent"):
+        ratio = contrast(colours[key], colours["background"])
+        if ratio < MIN_CONTRAST:
+            problems.append(Problem(shown, None, f"[branding] {key} {colours[key]} on "
+                                    f"{colours['background']} has a contrast of "
+                                    f"{ratio:.1f}:1, below {MIN_CONTRAST}:1"))
+    logo = _get(organisation, "logo", str, "organisation", problems, shown, None)
+    logo_alt = _get(organisation, "logo-alt", str, "organisation", problems, shown,
+                    None)
+    logo_path = None
+    if logo:
+        logo_path = (base / logo).resolve()
+        if not logo_alt or not logo_alt.strip():
+            problems.append(Problem(shown, None, "[organisation] logo needs "
+                                    "logo-alt: the text a screen reader says"))
+        if not logo_path.is_file():
+            problems.append(Problem(shown, None, f"[organisation] logo {logo!r} not "
+                                    f"found in {display_path(base)}"))
+    return Branding(logo=logo_path, logo_alt=logo_alt, **colours)
+
+
+def load_settings(path: Path, clinic: Path | None = None) -> Settings:
+    """Read and validate ``leafpress.toml`` (with a clinic folder's
+    ``clinic.toml`` over it: the one given, or the one it names); raise
+    :class:`ContentError`."""
+    shown = display_path(path)
+    data = _read_toml(path, "project settings not found (is this a leafpress "
+                      "project?)")
     problems: list[Problem] = []
+    named = data.get("project", {}).get("clinic") if isinstance(
+        data.get("project"), dict) else None
+    if clinic is None and isinstance(named, str):
+        clinic = path.parent / named
+    if clinic is not None:
+        clinic = clinic.resolve()
+        data = _with_clinic(data, clinic, problems)
     project = _get(data, "project", dict, "project", problems, shown) or {}
     organisation = _get(data, "organisation", dict, "organisation", problems,
                         shown) or {}
@@ -175,6 +279,16 @@ def load_settings(path: Path) -> Settings:
                      problems, shown)
     out_of_hours = _get(local, "out-of-hours-phone", str, f"countries.{country}",
                         problems, shown)
+    printing = _get(data, "print", dict, "print", problems, shown, {}) or {}
+    variant_names = _get(printing, "variants", list, "print", problems, shown,
+                         ["standard", "large", "booklet"]) or []
+    for variant in variant_names:
+        if variant not in VARIANTS:
+            problems.append(Problem(shown, None, f"[print] variants: {variant!r} is "
+                                    f"not one of {', '.join(VARIANTS)}"))
+    branding = _branding(
+        _get(data, "branding", dict, "branding", problems, shown, {}) or {},
+        organisation, clinic or path.parent / "templates", shown, problems)
     rules = _get(data, "checks", dict, "checks", problems, shown, {}) or {}
     same = _get(rules, "same-as-source", list, "checks", problems, shown, [])
     localised = _get(rules, "localised-links", list, "checks", problems, shown, [])
@@ -201,6 +315,9 @@ def load_settings(path: Path) -> Settings:
         placeholders=placeholders,
         checks=CheckSettings(frozenset(map(str, same or ())),
                              tuple(map(str, localised or ())), source),
+        variants=tuple(VARIANTS[variant] for variant in dict.fromkeys(variant_names)),
+        branding=branding,
+        clinic=clinic,
     )
 
 
@@ -237,7 +354,12 @@ def add_language(path: Path, lang: str) -> None:
     write_atomic(path, updated.encode("utf-8"))
 
 
-def load_project(root: Path | str = ".") -> Project:
-    """Find ``leafpress.toml`` in ``root`` and load the project."""
+def load_project(root: Path | str = ".", clinic: Path | str | None = None,
+                 build: Path | str | None = None) -> Project:
+    """Find ``leafpress.toml`` in ``root`` and load the project, for a clinic
+    folder other than the one it names, and into another build folder."""
     root = Path(root).resolve()
-    return Project(root=root, settings=load_settings(root / CONFIG_NAME))
+    settings = load_settings(root / CONFIG_NAME,
+                             Path(clinic) if clinic is not None else None)
+    return Project(root=root, settings=settings,
+                   build_dir=Path(build).resolve() if build is not None else None)

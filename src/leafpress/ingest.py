@@ -37,6 +37,8 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "clinical-reviewer": ("text", True),
     "sources": ("text list", True),
     "max-pages": ("page count", True),
+    "max-pages-large": ("page count", False),
+    "max-pages-booklet": ("page count", False),
     "paper": ("paper", False),
 }
 
@@ -180,6 +182,9 @@ def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
         sources=tuple(item.strip() for item in data["sources"]),
         max_pages=data["max-pages"],
         paper=data.get("paper"),
+        max_pages_variant=tuple((name, data[f"max-pages-{name}"])
+                                for name in ("large", "booklet")
+                                if f"max-pages-{name}" in data),
         summary=data["summary"].strip() if "summary" in data else None,
         title_line=lines["title"],
         summary_line=lines.get("summary"),

@@ -55,6 +55,36 @@ PAPERS = {
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A way of printing a leaflet: its type size, paper and file name.
+
+    ``standard`` is clear print on the project's paper; ``large`` re-typesets
+    the same text at 17 pt (large print is set, not enlarged); ``booklet``
+    prints a tagged A5 reading copy (``<slug>.a5.pdf``) and imposes it on A4
+    for folding (``<slug>.booklet.pdf``).
+    """
+
+    name: str
+    suffix: str
+    body_pt: float
+    footer_pt: float
+    paper: str | None
+    #: The smallest running-text size verification accepts.
+    min_body_pt: float
+    #: The page limit is the leaflet's ``max-pages`` times this, unless the
+    #: leaflet sets ``max-pages-<name>``.
+    pages_factor: int
+
+
+VARIANTS = {
+    "standard": Variant("standard", "", 12.0, 9.5, None, 12.0, 1),
+    "large": Variant("large", ".large", 17.0, 13.0, None, 16.0, 2),
+    "booklet": Variant("booklet", ".a5", 12.0, 9.0, "A5", 12.0, 2),
+}
+BOOKLET_SUFFIX = ".booklet"
+
+
+@dataclass(frozen=True)
 class Meta:
     """Front matter of a leaflet, validated (see :mod:`leafpress.ingest`)."""
 
@@ -69,6 +99,8 @@ class Meta:
     sources: tuple[str, ...]
     max_pages: int
     paper: str | None = None
+    #: Page limits of the other variants, when the leaflet sets them.
+    max_pages_variant: tuple[tuple[str, int], ...] = ()
     summary: str | None = None
     title_line: int = 1
     summary_line: int | None = None
@@ -117,6 +149,11 @@ class Leaflet:
     def slug(self) -> str:
         return self.meta.slug
 
+    def max_pages(self, variant: Variant) -> int:
+        """The page limit of this leaflet in a variant."""
+        return dict(self.meta.max_pages_variant).get(
+            variant.name, self.meta.max_pages * variant.pages_factor)
+
 
 @dataclass(frozen=True)
 class ExpectedText:
@@ -140,3 +177,5 @@ class Document:
     max_pages: int
     expected: tuple[ExpectedText, ...]
     draft: bool = False
+    variant: Variant = VARIANTS["standard"]
+    direction: str = "ltr"

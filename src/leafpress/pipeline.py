@@ -1,14 +1,16 @@
 """The batch: every stage strung together for ``build``, ``check``,
-``extract``, ``update`` and ``status``.
+``extract``, ``update``, ``init-locale`` and ``status``.
 
 Called by the CLI. In: a :class:`~leafpress.config.Project` and what to do.
 Out: report objects the CLI turns into output and an exit code. Nothing here
 prints; progress goes to the ``leafpress`` logger.
 
-A problem in one leaflet or catalog never stops the others: each target (one
-leaflet in one language) fails or succeeds on its own, and a target that
-fails withdraws its old PDF from ``build/pdf/`` so that nobody prints a copy
-that no longer matches its sources.
+A target is one leaflet in one language in one print variant. A problem in
+one target never stops the others: each fails or succeeds on its own, and a
+target that fails withdraws its old PDFs from ``build/pdf/`` so that nobody
+prints a copy that no longer matches its sources. A language whose catalog
+has never been completely translated is not yet printed, and says so; one
+that was complete and is no longer is an error.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from . import catalogs, extract, pofile, render, verify
+from . import catalogs, extract, impose, pofile, render, verify
 from .catalogs import Counts, Translator, Wanted
 from .config import CONFIG_NAME, Project, add_language, load_project
 from .errors import ContentError, Problem, UsageError
 from .ingest import SLUG_RE, read_leaflet, read_leaflets
-from .model import Document, Leaflet
+from .model import BOOKLET_SUFFIX, VARIANTS, Document, Leaflet, Variant
 from .output import commit, remove_litter, temporary_path, write_atomic
 
 LOGGER = logging.getLogger("leafpress")
@@ -38,13 +40,24 @@ LOGGER = logging.getLogger("leafpress")
 
 @dataclass(frozen=True)
 class Target:
-    """One leaflet in one language."""
+    """One leaflet in one language in one print variant."""
 
     slug: str
     lang: str
+    variant: Variant = VARIANTS["standard"]
 
     def __str__(self) -> str:
-        return f"{self.lang}/{self.slug}"
+        suffix = self.variant.suffix
+        if self.variant.name == "booklet":
+            suffix = BOOKLET_SUFFIX
+        return f"{self.lang}/{self.slug}{suffix}"
+
+    def outputs(self, project: Project) -> list[Path]:
+        """The files this target puts in ``build/pdf/``."""
+        paths = [project.pdf_path(self.lang, self.slug, self.variant.suffix)]
+        if self.variant.name == "booklet":
+            paths.append(project.pdf_path(self.lang, self.slug, BOOKLET_SUFFIX))
+        return paths
 
 
 @dataclass
@@ -52,11 +65,12 @@ class Outcome:
     """What happened to one target."""
 
     target: Target
-    status: str = "pending"  # built | failed
+    status: str = "pending"  # built | failed | skipped
     problems: list[Problem] = field(default_factory=list)
-    output: Path | None = None
+    outputs: list[Path] = field(default_factory=list)
     pages: int = 0
-    withdrawn: Path | None = None
+    withdrawn: list[Path] = field(default_factory=list)
+    note: str = ""
 
 
 @dataclass
@@ -69,13 +83,20 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
     peak_rss_mb: float = 0.0
 
+    def having(self, status: str) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == status]
+
     @property
     def failed(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+        return self.having("failed")
 
     @property
     def built(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.status == "built"]
+        return self.having("built")
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return self.having("skipped")
 
     @property
     def ok(self) -> bool:
@@ -105,8 +126,31 @@ def select_leaflets(project: Project, slugs: Iterable[str] | None) -> list[Path]
     return paths
 
 
-_PDF_RE = re.compile(r"(?:^|/)build/pdf/([^/]+)/([a-z0-9-]+)\.pdf$")
-_MO_RE = re.compile(r"(?:^|/)build/mo/([^/]+)/LC_MESSAGES/([a-z0-9-]+)\.mo$")
+def select_variants(project: Project, names: Iterable[str] | None) -> list[Variant]:
+    configured = project.settings.variants
+    if not names:
+        return list(configured)
+    chosen = []
+    for name in dict.fromkeys(names):
+        if name not in VARIANTS:
+            raise UsageError(f"no print variant {name!r} (variants: "
+                             f"{', '.join(VARIANTS)})")
+        chosen.append(VARIANTS[name])
+    return chosen
+
+
+_SUFFIXES = {variant.suffix: variant for variant in VARIANTS.values()}
+_SUFFIXES[BOOKLET_SUFFIX] = VARIANTS["booklet"]
+_PDF_RE = re.compile(r"(?:^|/)pdf/([^/]+)/([a-z0-9-]+)((?:\.[a-z0-9]+)?)\.pdf$")
+_MO_RE = re.compile(r"(?:^|/)mo/([^/]+)/LC_MESSAGES/([a-z0-9-]+)\.mo$")
+
+
+def target_of(path: Path | str) -> Target | None:
+    """The target a file in ``build/pdf/`` belongs to, if any."""
+    match = _PDF_RE.search(str(path))
+    if match is None or match[3] not in _SUFFIXES:
+        return None
+    return Target(match[2], match[1], _SUFFIXES[match[3]])
 
 
 def read_target_list(path: Path) -> tuple[set[Target], set[tuple[str, str]]]:
@@ -118,8 +162,8 @@ def read_target_list(path: Path) -> tuple[set[Target], set[tuple[str, str]]]:
     except FileNotFoundError:
         return targets, compiled
     for line in lines:
-        if match := _PDF_RE.search(line):
-            targets.add(Target(match[2], match[1]))
+        if (target := target_of(line)) is not None:
+            targets.add(target)
         elif match := _MO_RE.search(line):
             compiled.add((match[1], match[2]))
         else:
@@ -142,21 +186,30 @@ def ui_messages(project: Project) -> list[Wanted]:
 
 
 def withdraw(project: Project, outcome: Outcome) -> None:
-    """Move a PDF that can no longer be rebuilt out of ``build/pdf/``."""
-    pdf = project.pdf_path(outcome.target.lang, outcome.target.slug)
-    if pdf.exists():
-        target = project.withdrawn_path(outcome.target.lang, outcome.target.slug)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(pdf, target)
-        outcome.withdrawn = target
+    """Move the PDFs of a target that can no longer be rebuilt out of
+    ``build/pdf/`` into ``build/withdrawn/``."""
+    for pdf in outcome.target.outputs(project):
+        if pdf.exists():
+            moved = project.build / "withdrawn" / pdf.relative_to(project.build / "pdf")
+            moved.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(pdf, moved)
+            outcome.withdrawn.append(moved)
 
 
 def _fail(outcomes: dict[Target, Outcome], targets: Iterable[Target],
           problems: list[Problem]) -> None:
     for target in targets:
         outcome = outcomes[target]
-        outcome.status = "failed"
-        outcome.problems.extend(problems)
+        if outcome.status != "skipped":
+            outcome.status = "failed"
+            outcome.problems.extend(problems)
+
+
+def _skip(outcomes: dict[Target, Outcome], targets: Iterable[Target], note: str
+          ) -> None:
+    for target in targets:
+        outcomes[target].status = "skipped"
+        outcomes[target].note = note
 
 
 def _source_text(msgid: str, context: str | None = None) -> str:
@@ -164,13 +217,35 @@ def _source_text(msgid: str, context: str | None = None) -> str:
     return msgid
 
 
+def in_translation(project: Project, lang: str, domain: str,
+                   wanted: list[Wanted]) -> str | None:
+    """Why a catalog is not yet to be printed: it does not exist, or it has
+    never been completely translated (no source version recorded) and is not
+    complete now. ``None`` when it is to be printed (or refused)."""
+    path = project.po_path(lang, domain)
+    if not path.exists():
+        return f"no catalog yet ({project.show(path)})"
+    try:
+        catalog = catalogs.read_catalog(path, project.show(path), lang)
+    except ContentError:
+        return None  # a broken catalog is an error, reported by the build
+    if catalogs.SOURCE_HASH in pofile.fields(catalog):
+        return None
+    counts = catalogs.count(catalog, wanted)
+    total = counts.translated + counts.fuzzy + counts.untranslated
+    if counts.translated == total:
+        return None
+    return f"being translated ({counts.translated} of {total} messages done)"
+
+
 def _translators(project: Project, lang: str, leaflets: list[Leaflet],
-                 outcomes: dict[Target, Outcome], draft: bool,
-                 warnings: list[Problem],
+                 targets: dict[str, list[Target]], outcomes: dict[Target, Outcome],
+                 draft: bool, warnings: list[Problem],
                  ) -> tuple[Translator | None, dict[str, Translator]]:
     """Compile the catalogs of one language (for a draft: read the ``.po``
-    files as they are) and return the template and leaflet translators.
-    A catalog that does not compile fails the targets that need it."""
+    files as they are) and return the template and leaflet translators. A
+    catalog never yet complete skips its targets; one that does not compile
+    fails them."""
     if lang == project.settings.source_language:
         return None, {}
     if draft:
@@ -188,19 +263,26 @@ def _translators(project: Project, lang: str, leaflets: list[Leaflet],
         warnings.extend(found)
         return Translator.load(mo, project.show(mo))
 
+    everything = [target for leaflet in leaflets for target in targets[leaflet.slug]]
+    ui_wanted = ui_messages(project)
+    if note := in_translation(project, lang, "ui", ui_wanted):
+        _skip(outcomes, everything, f"the templates are {note}")
+        return None, {}
     try:
-        ui = compiled("ui", ui_messages(project))
+        ui = compiled("ui", ui_wanted)
     except ContentError as error:
-        _fail(outcomes, [Target(leaflet.slug, lang) for leaflet in leaflets],
-              list(error.problems))
+        _fail(outcomes, everything, list(error.problems))
         return None, {}
     result = {}
     for leaflet in leaflets:
+        wanted = wanted_messages(leaflet, project)
+        if note := in_translation(project, lang, leaflet.slug, wanted):
+            _skip(outcomes, targets[leaflet.slug], f"the leaflet is {note}")
+            continue
         try:
-            result[leaflet.slug] = compiled(leaflet.slug,
-                                            wanted_messages(leaflet, project))
+            result[leaflet.slug] = compiled(leaflet.slug, wanted)
         except ContentError as error:
-            _fail(outcomes, [Target(leaflet.slug, lang)], list(error.problems))
+            _fail(outcomes, targets[leaflet.slug], list(error.problems))
     return ui, result
 
 
@@ -219,6 +301,8 @@ def _compile_listed(project: Project, listed: set[tuple[str, str]],
             continue
         wanted = (ui_messages(project) if domain == "ui"
                   else wanted_messages(by_slug[domain], project))
+        if in_translation(project, lang, domain, wanted):
+            continue
         try:
             problems.extend(catalogs.compile_catalog(project, lang, domain, wanted)[1])
         except ContentError as error:
@@ -226,39 +310,53 @@ def _compile_listed(project: Project, listed: set[tuple[str, str]],
     return problems
 
 
+@dataclass
+class Job:
+    """One document on its way to ``build/pdf/``."""
+
+    document: Document
+    leaflet: Leaflet
+    outcome: Outcome
+
+
 def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                  outcomes: dict[Target, Outcome], draft: bool,
-                 warnings: list[Problem]) -> list[tuple[Document, Leaflet, Outcome]]:
+                 warnings: list[Problem]) -> list[Job]:
     """Compose the HTML of every target still standing and keep it beside
     the PDF-to-be in ``build/html/``."""
-    documents = []
+    jobs = []
     for lang in langs:
-        wanted = [leaflet for leaflet in leaflets
-                  if Target(leaflet.slug, lang) in outcomes]
+        targets = {leaflet.slug: [target for target in outcomes if target.lang == lang
+                                  and target.slug == leaflet.slug]
+                   for leaflet in leaflets}
+        wanted = [leaflet for leaflet in leaflets if targets[leaflet.slug]]
         if not wanted:
             continue
-        ui, translators = _translators(project, lang, wanted, outcomes, draft,
-                                       warnings)
+        ui, translators = _translators(project, lang, wanted, targets, outcomes,
+                                       draft, warnings)
         for leaflet in wanted:
-            outcome = outcomes[Target(leaflet.slug, lang)]
-            if outcome.status == "failed":
-                continue
             translate = translators.get(leaflet.slug, _source_text)
-            try:
-                document = render.compose(leaflet, lang, project, translate, ui,
-                                          draft=draft)
-            except ContentError as error:
-                _fail(outcomes, [outcome.target], list(error.problems))
-                continue
-            write_atomic(project.html_path(lang, leaflet.slug),
-                         document.html.encode("utf-8"))
-            documents.append((document, leaflet, outcome))
-    return documents
+            for target in targets[leaflet.slug]:
+                outcome = outcomes[target]
+                if outcome.status != "pending":
+                    continue
+                try:
+                    document = render.compose(leaflet, lang, project, translate, ui,
+                                              draft=draft, variant=target.variant)
+                except ContentError as error:
+                    _fail(outcomes, [target], list(error.problems))
+                    continue
+                write_atomic(project.html_path(lang, leaflet.slug,
+                                               target.variant.suffix),
+                             document.html.encode("utf-8"))
+                jobs.append(Job(document, leaflet, outcome))
+    return jobs
 
 
 def build(project: Project, langs: Iterable[str] | None = None,
           slugs: Iterable[str] | None = None, jobs: int | None = None,
-          draft: bool = False, target_list: Path | None = None) -> BuildReport:
+          draft: bool = False, target_list: Path | None = None,
+          variants: Iterable[str] | None = None) -> BuildReport:
     """Compile, render and verify; one target's failure never stops another.
 
     ``target_list`` (written by make) limits the work to the stale files it
@@ -268,6 +366,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
     started = time.perf_counter()
     langs = select_languages(project, langs)
     paths = select_leaflets(project, slugs)
+    chosen = select_variants(project, variants)
     listed_pdfs, listed_mos = (read_target_list(target_list) if target_list
                                else (None, set()))
     if listed_pdfs is not None:
@@ -276,9 +375,13 @@ def build(project: Project, langs: Iterable[str] | None = None,
         paths = [path for path in paths if path.stem in stems]
     remove_litter(project.build)
 
-    outcomes = {Target(path.stem, lang): Outcome(Target(path.stem, lang))
-                for path in paths for lang in langs
-                if listed_pdfs is None or Target(path.stem, lang) in listed_pdfs}
+    outcomes = {}
+    for path in paths:
+        for lang in langs:
+            for variant in chosen:
+                target = Target(path.stem, lang, variant)
+                if listed_pdfs is None or target in listed_pdfs:
+                    outcomes[target] = Outcome(target)
     leaflets: list[Leaflet] = []
     for path in paths:
         try:
@@ -289,12 +392,12 @@ def build(project: Project, langs: Iterable[str] | None = None,
                   list(error.problems))
     found = _compile_listed(project, listed_mos, leaflets, outcomes)
     warnings = [problem for problem in found if problem.warning]
-    documents = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
+    queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],
                          warnings=warnings)
-    if documents:
-        _render_all(project, documents, jobs, draft, report)
+    if queue:
+        _render_all(project, queue, jobs, draft, report)
     if not draft:
         for outcome in report.failed:
             withdraw(project, outcome)
@@ -302,59 +405,87 @@ def build(project: Project, langs: Iterable[str] | None = None,
     return report
 
 
-def _render_all(project: Project, documents: list[tuple[Document, Leaflet, Outcome]],
-                jobs: int | None, draft: bool, report: BuildReport) -> None:
-    jobs = min(jobs or os.cpu_count() or 1, len(documents))
-    total = len(documents)
+def _final(project: Project, document: Document, draft: bool, suffix: str) -> Path:
+    return project.output("draft" if draft else "pdf", document.lang, document.slug,
+                          suffix)
+
+
+def _render_all(project: Project, queue: list[Job], jobs: int | None, draft: bool,
+                report: BuildReport) -> None:
+    workers = min(jobs or os.cpu_count() or 1, len(queue))
+    total = len(queue)
     LOGGER.info("printing %d PDF%s with %d worker%s", total, "s" * (total != 1),
-                jobs, "s" * (jobs != 1))
-    with render.RenderPool(jobs) as pool:
+                workers, "s" * (workers != 1))
+    with render.RenderPool(workers) as pool:
         futures = {}
-        for document, leaflet, outcome in documents:
-            final = (project.draft_path if draft else project.pdf_path)(
-                document.lang, document.slug)
+        for job in queue:
+            final = _final(project, job.document, draft, job.document.variant.suffix)
             temporary = temporary_path(final)
-            task = render.task_for(document, project, temporary,
-                                   render.source_date_epoch(leaflet.meta.published))
-            futures[pool.submit(task)] = (document, outcome, temporary, final)
+            task = render.task_for(job.document, project, temporary,
+                                   render.source_date_epoch(job.leaflet.meta.published))
+            futures[pool.submit(task)] = (job, temporary, final)
         for done, future in enumerate(as_completed(futures), start=1):
-            document, outcome, temporary, final = futures[future]
+            job, temporary, final = futures[future]
             result = future.result()
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
-            problems = _render_problems(project, document, result)
-            shown = project.show(final)
-            pages = 0
-            if not problems:
-                verdict = verify.verify(temporary, shown, document)
-                problems, pages = list(verdict.problems), verdict.pages
-            if problems:
-                if temporary.exists() and temporary.stat().st_size:
-                    rejected = project.rejected_path(document.lang, document.slug)
-                    rejected.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(temporary, rejected)
-                    problems.append(Problem(shown, None, "not printed; the rejected "
-                                            f"copy is {project.show(rejected)}"))
-                temporary.unlink(missing_ok=True)
-                outcome.status = "failed"
-                outcome.problems.extend(problems)
-                LOGGER.info("[%d/%d] failed  %s", done, total, shown)
-                continue
-            commit(temporary, final)
-            outcome.status = "built"
-            outcome.output = final
-            outcome.pages = pages
-            LOGGER.info("[%d/%d] printed %s (%d page%s)", done, total, shown,
-                        outcome.pages, "s" * (outcome.pages != 1))
+            made = _finish(project, job, result, temporary, final, draft)
+            outcome = job.outcome
+            state = "printed" if outcome.status == "built" else "failed "
+            LOGGER.info("[%d/%d] %s %s%s", done, total, state,
+                        ", ".join(project.show(path) for path in made or [final]),
+                        f" ({outcome.pages} page{'s' * (outcome.pages != 1)})"
+                        if outcome.status == "built" else "")
+
+
+def _finish(project: Project, job: Job, result: render.RenderResult, temporary: Path,
+            final: Path, draft: bool) -> list[Path]:
+    """Verify a rendered PDF (and impose a booklet from it); put what passes
+    in place, and keep what fails aside in ``build/rejected/``."""
+    document, outcome = job.document, job.outcome
+    shown = project.show(final)
+    problems = _render_problems(project, document, result)
+    files = [(temporary, final)]
+    if not problems:
+        verdict = verify.verify(temporary, shown, document)
+        problems, outcome.pages = list(verdict.problems), verdict.pages
+    if not problems and document.variant.name == "booklet":
+        booklet = _final(project, document, draft, BOOKLET_SUFFIX)
+        imposed = temporary_path(booklet)
+        impose.booklet(temporary, imposed, document)
+        problems = list(verify.verify_booklet(imposed, project.show(booklet),
+                                              temporary, document))
+        files.append((imposed, booklet))
+    if problems:
+        for made, intended in files:
+            if made.exists() and made.stat().st_size:
+                rejected = project.build / "rejected" / intended.relative_to(
+                    intended.parent.parent)
+                rejected.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(made, rejected)
+                problems.append(Problem(project.show(intended), None,
+                                        "not printed; the rejected copy is "
+                                        f"{project.show(rejected)}"))
+            made.unlink(missing_ok=True)
+        outcome.status = "failed"
+        outcome.problems.extend(problems)
+        return []
+    for made, intended in files:
+        commit(made, intended)
+    outcome.status = "built"
+    outcome.outputs = [intended for _made, intended in files]
+    return outcome.outputs
 
 
 def _render_problems(project: Project, document: Document,
                      result: render.RenderResult) -> list[Problem]:
-    html = project.show(project.html_path(document.lang, document.slug))
+    html = project.show(project.html_path(document.lang, document.slug,
+                                          document.variant.suffix))
     problems = [Problem(html, None, f"refused to fetch {url}")
                 for url in result.refused]
-    problems += [Problem(html, None, f"WeasyPrint: {message}")
-                 for message in result.complaints
-                 if not any(url in message for url in result.refused)]
+    for message in result.complaints:
+        if any(url in message for url in result.refused):
+            continue
+        problems.append(render.explain(message, document, html))
     if result.error:
         problems.append(Problem(html, None, f"rendering failed: {result.error}"))
     return problems
@@ -376,16 +507,18 @@ def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
     ui_cache: dict[str, Translator | None] = {}
     for path in paths:
         shown = project.show(path)
-        lang, slug = path.parent.name, path.stem
-        if lang not in settings.languages or not SLUG_RE.match(slug):
+        target = target_of(path.resolve().relative_to(path.resolve().parent.parent
+                                                      .parent))
+        if target is None or target.lang not in settings.languages:
             problems.append(Problem(shown, None, "not a leaflet PDF (expected "
-                                    "build/pdf/<lang>/<slug>.pdf)"))
+                                    "pdf/<lang>/<slug>[.large|.a5|.booklet].pdf)"))
             continue
         if not path.is_file():
             problems.append(Problem(shown, None, "no such PDF"))
             continue
+        lang = target.lang
         try:
-            leaflet = read_leaflet(project.leaflets / f"{slug}.md",
+            leaflet = read_leaflet(project.leaflets / f"{target.slug}.md",
                                    settings.placeholders, project.root)
             if lang == settings.source_language:
                 translate, ui = _source_text, None
@@ -394,13 +527,18 @@ def check(project: Project, pdfs: Iterable[Path] | None = None) -> CheckReport:
                     ui_cache[lang] = _current(project, lang, "ui", ui_messages(project),
                                               warnings)
                 ui = ui_cache[lang]
-                translate = _current(project, lang, slug,
+                translate = _current(project, lang, target.slug,
                                      wanted_messages(leaflet, project), warnings)
-            document = render.compose(leaflet, lang, project, translate, ui)
+            document = render.compose(leaflet, lang, project, translate, ui,
+                                      variant=target.variant)
         except ContentError as error:
             problems.extend(error.problems)
             continue
-        problems.extend(verify.verify(path, shown, document).problems)
+        if path.name.endswith(BOOKLET_SUFFIX + ".pdf"):
+            reading = project.pdf_path(lang, target.slug, target.variant.suffix)
+            problems.extend(verify.verify_booklet(path, shown, reading, document))
+        else:
+            problems.extend(verify.verify(path, shown, document).problems)
     return CheckReport(paths, problems, list(dict.fromkeys(warnings)))
 
 
@@ -437,10 +575,10 @@ def run_update(project: Project, langs: Iterable[str] | None = None
     rows, _problems = status(project, chosen)
     for row in rows:
         if not row.printable:
-            outcome = Outcome(Target(row.slug, row.lang))
-            withdraw(project, outcome)
-            if outcome.withdrawn:
-                report.withdrawn.append(outcome.withdrawn)
+            for variant in VARIANTS.values():
+                outcome = Outcome(Target(row.slug, row.lang, variant))
+                withdraw(project, outcome)
+                report.withdrawn.extend(outcome.withdrawn)
     return report
 
 

@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import multiprocessing
 import os
+import re
 import resource
 import time
 from collections.abc import Callable
@@ -27,16 +28,17 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import pyphen
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from . import markup
+from . import accessibility, facts, markup
 from .config import Project
 from .errors import ContentError, Problem
-from .model import PAPERS, Document, ExpectedText, Leaflet
+from .model import PAPERS, VARIANTS, Document, ExpectedText, Leaflet, Variant
 
 TEMPLATE = "leaflet.html"
 Translate = Callable[[str, str | None], str]
@@ -72,24 +74,39 @@ def css_counter(template: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
-def _value_tokens(text: str, values: dict[str, str]) -> list[Token]:
-    """Split a text token at placeholders; values are kept left-to-right."""
+def _span(html: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = html
+    return token
+
+
+def _split(text: str, values: dict[str, str], rtl: bool) -> list[Token]:
+    """Split a text token at placeholders (filled with their escaped values)
+    and, in right-to-left text, at numbers with their units: both are kept
+    left-to-right, or an Arabic line shows "C° 38" and reversed phone groups."""
+    pattern = PLACEHOLDER_OR_NUMBER_RE if rtl else markup.PLACEHOLDER_RE
     tokens: list[Token] = []
     position = 0
-    for match in markup.PLACEHOLDER_RE.finditer(text):
+    for match in pattern.finditer(text):
         if match.start() > position:
             tokens.append(_text(text[position:match.start()]))
-        value = values.get(match[1])
-        if value is None:
+        name = match.groupdict().get("name", match[1] if not rtl else None)
+        if name is not None and name in values:
+            tokens.append(_span(f'<span class="value" dir="ltr">'
+                                f"{escape(values[name])}</span>"))
+        elif name is not None:
             tokens.append(_text(match[0]))
         else:
-            span = Token("html_inline", "", 0)
-            span.content = f'<span class="value" dir="ltr">{escape(value)}</span>'
-            tokens.append(span)
+            tokens.append(_span(f'<span dir="ltr">{escape(match[0])}</span>'))
         position = match.end()
     if position < len(text):
         tokens.append(_text(text[position:]))
     return tokens
+
+
+PLACEHOLDER_OR_NUMBER_RE = re.compile(
+    markup.PLACEHOLDER_RE.pattern.replace("(", "(?P<name>", 1) + "|"
+    + facts.NUMBER_RE.pattern)
 
 
 def _text(content: str) -> Token:
@@ -98,21 +115,23 @@ def _text(content: str) -> Token:
     return token
 
 
-def inline(text: str, values: dict[str, str]) -> tuple[list[Token], str]:
+def inline(text: str, values: dict[str, str], rtl: bool = False
+           ) -> tuple[list[Token], str]:
     """Parse translated inline Markdown; fill placeholders; return the tokens
     and the plain text a reader will see."""
     children = markup.parse_inline(text)
     filled: list[Token] = []
     for child in children:
-        if child.type == "text" and "{" in child.content:
-            filled.extend(_value_tokens(child.content, values))
+        if child.type == "text":
+            filled.extend(_split(child.content, values, rtl))
         else:
             filled.append(child)
     return filled, markup.plain_text(children, values)
 
 
-def render_inline(text: str, values: dict[str, str]) -> tuple[Markup, str]:
-    children, plain = inline(text, values)
+def render_inline(text: str, values: dict[str, str], rtl: bool = False
+                  ) -> tuple[Markup, str]:
+    children, plain = inline(text, values, rtl)
     md = markup.parser()
     return Markup(md.renderer.renderInline(children, md.options, {})), plain
 
@@ -141,12 +160,14 @@ def _install(env: Environment, ui: Translate | None) -> None:
 
 
 def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
-            ui: Translate | None, draft: bool = False) -> Document:
-    """Lay out one leaflet in one language as HTML.
+            ui: Translate | None, draft: bool = False,
+            variant: Variant = VARIANTS["standard"]) -> Document:
+    """Lay out one leaflet in one language and print variant as HTML.
 
     ``translate(msgid, context)`` must raise :class:`KeyError` for a message
     it does not have; ``ui`` is the template catalog (``None`` for the source
-    language). Raises :class:`ContentError`.
+    language). The HTML is checked for accessibility before it is returned
+    (see :mod:`leafpress.accessibility`). Raises :class:`ContentError`.
     """
     settings = project.settings
     meta = leaflet.meta
@@ -164,13 +185,14 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             return msgid
 
     title_text = lookup(meta.title, "title", meta.title_line)
-    title_html, title_plain = render_inline(title_text, values)
+    rtl = Locale.parse(lang).text_direction == "rtl"
+    title_html, title_plain = render_inline(title_text, values, rtl)
     expected.append(ExpectedText("title", title_plain, f"{shown}:{meta.title_line}",
                                  markup.fill(meta.title, values)))
     summary_html = None
     if meta.summary:
         summary_html, summary_plain = render_inline(
-            lookup(meta.summary, "summary", meta.summary_line or 1), values)
+            lookup(meta.summary, "summary", meta.summary_line or 1), values, rtl)
         expected.append(ExpectedText("summary", summary_plain,
                                      f"{shown}:{meta.summary_line}",
                                      markup.fill(meta.summary, values)))
@@ -180,7 +202,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     sections: list[str] = []
     for (site, _text), block in zip(markup.translatable(tokens), leaflet.blocks,
                                     strict=True):
-        children, plain = inline(lookup(block.text, None, block.line), values)
+        children, plain = inline(lookup(block.text, None, block.line), values, rtl)
         site.token.children = children
         if block.kind == "heading" and block.level == 2:
             sections.append(plain)
@@ -195,7 +217,8 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     dates = date_locale(lang, settings.country)
     env = environment(project.templates)
     _install(env, ui)
-    paper = settings.paper if meta.paper is None else PAPERS[meta.paper]
+    paper = PAPERS[variant.paper or meta.paper or settings.paper.name]
+    branding = settings.branding
     try:
         html = env.get_template(TEMPLATE).render(
             lang=lang,
@@ -207,6 +230,11 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             meta=meta,
             settings=settings,
             paper=paper,
+            variant=variant,
+            branding=branding,
+            source_dir=Locale.parse(settings.source_language).text_direction,
+            logo=branding.logo.as_uri() if branding.logo else None,
+            hyphens="auto" if pyphen.language_fallback(lang) else "manual",
             published=format_date(meta.published, "long", locale=dates),
             review_by=format_date(meta.review_by, "long", locale=dates),
             draft=draft,
@@ -226,9 +254,34 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
         name = getattr(error, "filename", None) or str(project.templates / TEMPLATE)
         raise ContentError([Problem(project.show(Path(name)), line,
                                     f"template error: {error.message}")]) from None
-    return Document(slug=meta.slug, lang=lang, title=title_plain, html=html,
-                    paper=paper, max_pages=meta.max_pages, expected=tuple(expected),
-                    draft=draft)
+    document = Document(slug=meta.slug, lang=lang, title=title_plain, html=html,
+                        paper=paper, max_pages=leaflet.max_pages(variant),
+                        expected=tuple(expected), variant=variant,
+                        direction=locale.text_direction, draft=draft)
+    problems = accessibility.check(document, project.show(
+        project.html_path(lang, meta.slug, variant.suffix)))
+    if problems:
+        raise ContentError(problems)
+    return document
+
+
+_GLYPH_RE = re.compile(r'unsupported by fonts: "(.*)" \(U\+([0-9A-F]+)')
+
+
+def explain(complaint: str, document: Document, html: str) -> Problem:
+    """A WeasyPrint complaint as a problem; a missing glyph names the text
+    (and its source line) that needs it."""
+    match = _GLYPH_RE.search(complaint)
+    if match:
+        characters = match[1]
+        for item in document.expected:
+            if any(char in item.text for char in characters):
+                return Problem(html, None, f"no font has the character U+{match[2]} "
+                               f"({characters!r}) in {item.kind} from {item.origin}: "
+                               f"“{item.text[:60]}”")
+        return Problem(html, None, f"no font has the character U+{match[2]} "
+                       f"({characters!r})")
+    return Problem(html, None, f"WeasyPrint: {complaint}")
 
 
 def date_locale(lang: str, country: str) -> Locale:
@@ -277,7 +330,7 @@ def task_for(document: Document, project: Project, target: Path, epoch: int
     return RenderTask(
         html=document.html,
         base_url=templates.as_uri() + "/",
-        roots=(str(templates),),
+        roots=tuple(str(root.resolve()) for root in project.asset_roots),
         target=str(target),
         epoch=epoch,
         identifier=hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),

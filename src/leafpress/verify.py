@@ -9,6 +9,7 @@ wrong. Each rule is one small function in :data:`CHECKS`.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_right
@@ -50,38 +51,58 @@ class ReadPdf:
     pages: list[str]
     folded: str
     starts: list[int]
+    body: list[list[Run]]
 
     def page_at(self, offset: int) -> int:
         """The 1-based page that the folded text offset falls on."""
         return bisect_right(self.starts, offset)
 
 
-def _running_text(page, paper: Paper) -> str:
-    """The text of a page inside its margins: header and footer left out."""
-    height = float(page.mediabox.height)
-    bottom = paper.margin_bottom * MM
-    top = height - paper.margin_top * MM
-    parts: list[str] = []
+@dataclass(frozen=True)
+class Run:
+    """A piece of text as drawn: where (points from the bottom left) and how big."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def runs(page) -> list[Run]:
+    """Every piece of text of a page with its position and its size in points
+    (the font size scaled by the text and drawing matrices)."""
+    found: list[Run] = []
 
     def visit(text, cm, tm, font, size):
+        if not text:
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        if bottom - 1 <= y <= top + 1:
-            parts.append(text)
+        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        found.append(Run(text, x, y, size * scale))
 
     page.extract_text(visitor_text=visit)
-    return "".join(parts)
+    return found
+
+
+def _body_runs(page, paper: Paper) -> list[Run]:
+    """The runs of a page inside its margins: header and footer left out."""
+    bottom = paper.margin_bottom * MM
+    top = float(page.mediabox.height) - paper.margin_top * MM
+    return [run for run in runs(page) if bottom - 1 <= run.y <= top + 1]
 
 
 def read_pdf(path: Path, shown: str, paper: Paper) -> ReadPdf:
     """Open ``path`` with ``strict=True`` (no silent repair) and read it."""
     reader = PdfReader(path, strict=True)
-    pages = [_running_text(page, paper) for page in reader.pages]
+    body = [_body_runs(page, paper) for page in reader.pages]
+    pages = ["".join(run.text for run in page) for page in body]
     folded_pages = [fold(text) for text in pages]
     starts, position = [], 0
     for text in folded_pages:
         starts.append(position)
         position += len(text)
-    return ReadPdf(path, shown, reader, pages, "".join(folded_pages), starts)
+    return ReadPdf(path, shown, reader, pages, "".join(folded_pages), starts, body)
 
 
 Check = Callable[[ReadPdf, Document], Iterator[Problem]]
@@ -160,8 +181,31 @@ def fonts_embedded(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
                 yield _at(pdf, number, f"font {name} is not embedded")
 
 
+def words(text: str) -> list[str]:
+    """The words of a text, folded and lower-cased."""
+    text = unicodedata.normalize("NFKC", re.sub("[\u2010\u00ad]\\s*", "", text))
+    return [word for word in re.findall(r"\w+", text.casefold())]
+
+
 def text_in_order(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
-    """The text of every block appears, in reading order."""
+    """The text of every block appears, in reading order (for right-to-left
+    text: every word of every block appears)."""
+    if document.direction == "rtl":
+        # Lines come back in visual order, and a word may be split over two
+        # runs of glyphs: look for every word, whole or in two pieces.
+        pieces = {word for page in pdf.body for run in page for word in words(run.text)}
+
+        def present(word: str) -> bool:
+            return word in pieces or any(
+                word[:cut] in pieces and word[cut:] in pieces
+                for cut in range(1, len(word)))
+
+        for item in document.expected:
+            missing = [word for word in words(item.text) if not present(word)]
+            if missing:
+                yield _at(pdf, None, f"{item.kind} from {item.origin}: words missing "
+                          f"from the PDF: {' '.join(missing[:8])}")
+        return
     cursor = 0
     for item in document.expected:
         key = fold(item.text)
@@ -194,6 +238,61 @@ def no_source_text(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
                       f"{item.origin}: “{_quote(source)}”")
 
 
+def tagged(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
+    """The PDF is tagged (PDF/UA): a structure tree, ``/MarkInfo`` with
+    ``/Marked true``, and structure elements for the title heading, lists,
+    tables and figures the HTML has."""
+    root = pdf.reader.trailer["/Root"]
+    mark = root.get("/MarkInfo")
+    if mark is None or not mark.get_object().get("/Marked"):
+        yield _at(pdf, None, "not marked as tagged (/MarkInfo /Marked true)")
+    tree = root.get("/StructTreeRoot")
+    if tree is None:
+        yield _at(pdf, None, "no structure tree (/StructTreeRoot): not tagged")
+        return
+    kinds = structure_kinds(tree.get_object())
+    html = document.html
+    for needed, tag in (("/H1", "<h1"), ("/L", "<ul"), ("/L", "<ol"),
+                        ("/Table", "<table"), ("/Figure", "<img")):
+        if tag in html and needed not in kinds:
+            yield _at(pdf, None, f"the structure tree has no {needed} for {tag}>")
+
+
+def structure_kinds(node, seen: set[int] | None = None) -> set[str]:
+    """Every structure type (``/S``) below a structure tree node."""
+    seen = set() if seen is None else seen
+    kinds: set[str] = set()
+    if id(node) in seen:
+        return kinds
+    seen.add(id(node))
+    if hasattr(node, "get") and node.get("/S") is not None:
+        kinds.add(str(node["/S"]))
+    children = node.get("/K") if hasattr(node, "get") else None
+    if children is None:
+        return kinds
+    children = children.get_object()
+    for child in children if isinstance(children, list) else [children]:
+        child = child.get_object() if hasattr(child, "get_object") else child
+        if hasattr(child, "get"):
+            kinds |= structure_kinds(child, seen)
+    return kinds
+
+
+def body_size(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
+    """Running text is set at least at the variant's size (12 pt clear print,
+    16 pt large print): the size of most characters is read back from the
+    content stream."""
+    sizes = sorted(round(run.size, 1) for page in pdf.body for run in page
+                   for _char in run.text.strip())
+    if not sizes:
+        return
+    typical = sizes[len(sizes) // 2]
+    if typical + 0.05 < document.variant.min_body_pt:
+        yield _at(pdf, None, f"running text is {typical:g} pt; the "
+                  f"{document.variant.name} print needs at least "
+                  f"{document.variant.min_body_pt:g} pt")
+
+
 def draft_mark(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     """A draft carries its DRAFT mark on every page."""
     if not document.draft:
@@ -213,6 +312,8 @@ CHECKS: tuple[Check, ...] = (
     page_size,
     title,
     language,
+    tagged,
+    body_size,
     fonts_embedded,
     text_in_order,
     no_source_text,
@@ -238,3 +339,44 @@ def verify(path: Path, shown: str, document: Document) -> Verdict:
     for check in CHECKS:
         problems.extend(check(pdf, document))
     return Verdict(tuple(problems), len(pdf.reader.pages))
+
+
+def verify_booklet(path: Path, shown: str, reading: Path, document: Document
+                   ) -> list[Problem]:
+    """A booklet has half as many sides as its A5 copy padded to a multiple
+    of 4, each A4 landscape, carrying the A5 pages in saddle-stitch order
+    (each half of each side says what its A5 page says), and the language."""
+    from .impose import A4_LANDSCAPE, padded, sheet_order
+
+    try:
+        booklet = PdfReader(path, strict=True)
+        copy = PdfReader(reading, strict=True)
+    except (PdfReadError, PyPdfError, OSError, ValueError, KeyError) as error:
+        return [Problem(shown, None, f"cannot be read back: {error}")]
+    problems = []
+    count = len(copy.pages)
+    if len(booklet.pages) != padded(count) // 2:
+        problems.append(Problem(shown, None, f"{len(booklet.pages)} sides for "
+                                f"{count} A5 pages; expected {padded(count) // 2}"))
+        return problems
+    if str(booklet.trailer["/Root"].get("/Lang")) != document.lang:
+        problems.append(Problem(shown, None, f"/Lang is not {document.lang!r}"))
+    width, height = A4_LANDSCAPE
+    pages = [fold("".join(run.text for run in runs(page))) for page in copy.pages]
+    for number, (side, (left, right)) in enumerate(
+            zip(booklet.pages, sheet_order(count), strict=True), start=1):
+        box = side.mediabox
+        if (abs(float(box.width) - width) > PAGE_SIZE_TOLERANCE
+                or abs(float(box.height) - height) > PAGE_SIZE_TOLERANCE):
+            problems.append(Problem(shown, None, "is not A4 landscape",
+                                    where=f"side {number}"))
+        halves = {"left": "", "right": ""}
+        for run in runs(side):
+            halves["left" if run.x < width / 2 else "right"] += run.text
+        for half, page in (("left", left), ("right", right)):
+            expected = pages[page - 1] if page else ""
+            if fold(halves[half]) != expected:
+                what = f"A5 page {page}" if page else "a blank page"
+                problems.append(Problem(shown, None, f"the {half} half should be "
+                                        f"{what}", where=f"side {number}"))
+    return problems

@@ -1,0 +1,70 @@
+"""Impose an A5 leaflet as a saddle-stitched booklet on A4.
+
+Called by the build after the tagged A5 reading copy has passed
+verification. In: that PDF. Out: ``<slug>.booklet.pdf``: the A5 pages two-up
+on A4 landscape, blank pages added to make a multiple of 4, in the order
+that gives the leaflet's page order once the sheets are printed on both
+sides, stacked, folded and stapled. pypdf drops the structure tree of the
+imposed file; the tagged A5 copy stays beside it for screen readers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+
+from .model import Document
+
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def padded(count: int) -> int:
+    """The page count rounded up to a multiple of 4."""
+    return -(-count // 4) * 4
+
+
+def sheet_order(count: int) -> list[tuple[int | None, int | None]]:
+    """The (left, right) page numbers (1-based; None for a blank) of every
+    booklet side in print order: front of sheet 1, back of sheet 1, ..."""
+    total = padded(count)
+
+    def page(number: int) -> int | None:
+        return number if number <= count else None
+
+    sides = []
+    for sheet in range(total // 4):
+        sides.append((page(total - 2 * sheet), page(2 * sheet + 1)))
+        sides.append((page(2 * sheet + 2), page(total - 2 * sheet - 1)))
+    return sides
+
+
+def booklet(source, target, document: Document) -> None:
+    """Write the booklet of the A5 PDF ``source`` to ``target``."""
+    reader = PdfReader(source, strict=True)
+    writer = PdfWriter()
+    width, height = A4_LANDSCAPE
+    for left, right in sheet_order(len(reader.pages)):
+        side = writer.add_blank_page(width, height)
+        for number, offset in ((left, 0.0), (right, width / 2)):
+            if number is None:
+                continue
+            page = reader.pages[number - 1]
+            box = page.mediabox
+            # centre the A5 page in its half of the sheet
+            dx = offset + (width / 2 - float(box.width)) / 2 - float(box.left)
+            dy = (height - float(box.height)) / 2 - float(box.bottom)
+            side.merge_transformed_page(page, Transformation().translate(dx, dy))
+    info = reader.metadata or {}
+    metadata = {key: str(value) for key, value in info.items()
+                if key in ("/Title", "/Author", "/Keywords", "/Subject",
+                           "/CreationDate", "/ModDate")}
+    metadata["/Producer"] = "leafpress"
+    writer.add_metadata(metadata)
+    writer._root_object[NameObject("/Lang")] = TextStringObject(document.lang)
+    # A fixed file identifier keeps the booklet reproducible.
+    digest = hashlib.sha256(document.html.encode() + b"booklet").digest()[:16]
+    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    with open(target, "wb") as file:
+        writer.write(file)
