@@ -248,6 +248,7 @@ def _cmd_status(project, args) -> int:
                               "fuzzy": row.counts.fuzzy_words,
                               "untranslated": row.counts.untranslated_words},
                     "printable": row.printable,
+                    "state": row.state,
                     "translated_against": {"version": row.translated_version,
                                            "hash": row.translated_hash,
                                            "current": row.translated_hash
@@ -259,6 +260,7 @@ def _cmd_status(project, args) -> int:
         width = max([len(row.slug) for row in rows] + [8])
         out.write(f"{'leaflet':<{width}}  lang  translated (words)  fuzzy (words)  "
                   "untranslated (words)  printable  translated against\n")
+        shown = {"printable": "yes", "blocked": "NO", "being translated": "not yet"}
         for row in rows:
             c = row.counts
             against = row.translated_version or "-"
@@ -268,7 +270,7 @@ def _cmd_status(project, args) -> int:
                       f"{f'{c.translated} ({c.translated_words})':>18}  "
                       f"{f'{c.fuzzy} ({c.fuzzy_words})':>13}  "
                       f"{f'{c.untranslated} ({c.untranslated_words})':>20}  "
-                      f"{'yes' if row.printable else 'NO':<9}  {against}\n")
+                      f"{shown[row.state]:<9}  {against}\n")
     _report(problems)
     if args.verbose:
         for row in rows:

@@ -618,6 +618,15 @@ class StatusRow:
     translated_version: str | None = None
     translated_hash: str | None = None
     current_hash: str = ""
+    #: Why it is not printed yet, when its translation was never complete.
+    note: str | None = None
+
+    @property
+    def state(self) -> str:
+        """printable, being translated, or blocked."""
+        if self.printable:
+            return "printable"
+        return "being translated" if self.note else "blocked"
 
 
 def status(project: Project, langs: Iterable[str] | None = None
@@ -629,8 +638,10 @@ def status(project: Project, langs: Iterable[str] | None = None
     langs = list(langs) if langs is not None else list(settings.target_languages)
     leaflets, problems = read_leaflets(project.leaflet_paths(), settings.placeholders,
                                        project.root)
-    ui_problems = {lang: _catalog_problems(project, lang, "ui", ui_messages(project))[1]
+    ui_wanted = ui_messages(project)
+    ui_problems = {lang: _catalog_problems(project, lang, "ui", ui_wanted)[1]
                    for lang in langs}
+    ui_notes = {lang: in_translation(project, lang, "ui", ui_wanted) for lang in langs}
     rows = []
     for leaflet in leaflets:
         wanted = wanted_messages(leaflet, project)
@@ -640,11 +651,14 @@ def status(project: Project, langs: Iterable[str] | None = None
             blocking = [problem for problem in found + ui_problems[lang]
                         if not problem.warning]
             header = pofile.fields(catalog) if catalog is not None else {}
+            note = in_translation(project, lang, leaflet.slug, wanted)
+            if ui_notes[lang] and not note:
+                note = f"the templates are {ui_notes[lang]}"
             rows.append(StatusRow(
                 leaflet.slug, lang, leaflet.meta.version,
                 catalogs.count(catalog, wanted), not blocking, tuple(found),
                 header.get(catalogs.SOURCE_VERSION), header.get(catalogs.SOURCE_HASH),
-                current))
+                current, note))
     return rows, problems
 
 
