@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -131,6 +132,26 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--format", choices=("table", "json"), default="table")
     status.add_argument("--strict", action="store_true",
                         help="exit 1 when any leaflet cannot be printed")
+
+    importing = commands.add_parser(
+        "import", formatter_class=_Formatter, parents=[common],
+        help="turn a web page or article into a draft leaflet",
+        description="Turn a WordPress REST post (JSON), a saved HTML page or a "
+        "plain-text article into a draft leaflet in leaflets/<slug>.md: clean "
+        "Markdown, questions and answers from FAQ blocks, images as TODO notes, "
+        "scripts, styles, frames, forms and tracking removed. The report on "
+        "stderr says what was dropped or needs a person's attention. A draft "
+        "never prints until its TODO fields are filled in and 'status: draft' is "
+        "removed.")
+    importing.add_argument("source", type=Path, metavar="SOURCE",
+                           help="a .json, .html or .txt file")
+    importing.add_argument("-o", "--output", type=Path, metavar="FILE",
+                           help="where to write the leaflet (default: "
+                           "leaflets/<slug>.md)")
+    importing.add_argument("--format", choices=("wordpress", "html", "text"),
+                           help="the source's format (default: detected)")
+    importing.add_argument("--force", action="store_true",
+                           help="replace an existing leaflet file")
 
     init = commands.add_parser(
         "init-locale", formatter_class=_Formatter, parents=[common],
@@ -310,6 +331,36 @@ def _cmd_deps(project, args) -> int:
     return 0
 
 
+def _cmd_import(project, args) -> int:
+    from . import importer
+    from .ingest import SLUG_RE, read_leaflet
+    from .output import write_atomic
+
+    try:
+        data = args.source.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {args.source}: {error.strerror}") from None
+    imported = importer.import_source(data, args.source.name, args.format)
+    text, slug = imported.text, imported.slug
+    target = args.output or project.leaflets / f"{slug}.md"
+    if target.stem != slug:
+        if not SLUG_RE.match(target.stem):
+            raise UsageError(f"{target.name}: a leaflet file name is its slug: "
+                             "lower-case words joined by hyphens, ending in .md")
+        text = re.sub(r"(?m)^slug: .*$", f"slug: {target.stem}", text, count=1)
+    if target.exists() and not args.force:
+        raise UsageError(f"{project.show(target)} exists; use --force to replace it "
+                         "or -o to write elsewhere")
+    write_atomic(target, text.encode("utf-8"))
+    for note in imported.notes:
+        LOGGER.warning("%s: %s", args.source, note)
+    leaflet = read_leaflet(target, None, project.root)
+    LOGGER.info("wrote %s, a draft: fill in %s and have it reviewed, then remove "
+                "'status: draft'", project.show(target),
+                ", ".join(leaflet.meta.todo) or "nothing")
+    return 0
+
+
 def _cmd_init_locale(project, args) -> int:
     project, report = pipeline.init_locale(project, args.lang)
     lang = project.settings.languages[-1]
@@ -327,6 +378,7 @@ COMMANDS = {
     "build": _cmd_build,
     "check": _cmd_check,
     "status": _cmd_status,
+    "import": _cmd_import,
     "init-locale": _cmd_init_locale,
     "deps": _cmd_deps,
 }

@@ -40,7 +40,15 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "max-pages-large": ("page count", False),
     "max-pages-booklet": ("page count", False),
     "paper": ("paper", False),
+    "status": ("status", False),
+    "imported-from": ("origin", False),
 }
+#: What a draft may leave to be filled in (written ``TODO``).
+DRAFT_FIELDS = ("version", "published", "review-by", "organisation", "authors",
+                "clinical-reviewer", "sources", "summary")
+TODO = "TODO"
+_STAND_IN = {"text": TODO, "text list": [TODO], "date": datetime.date(1970, 1, 1),
+             "version": "0.0.0"}
 
 _DESCRIBE = {
     "slug": "lower-case words joined by hyphens, e.g. knee-injection",
@@ -50,6 +58,8 @@ _DESCRIBE = {
     "text list": "a list of non-empty texts",
     "page count": "a whole number of pages, 1 or more",
     "paper": f"one of {', '.join(PAPERS)}",
+    "status": "draft (or no status field once approved)",
+    "origin": "a mapping (source, format, link, published, modified)",
 }
 
 
@@ -70,6 +80,10 @@ def _valid(kind: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 1
     if kind == "paper":
         return value in PAPERS
+    if kind == "status":
+        return value == "draft"
+    if kind == "origin":
+        return isinstance(value, dict) and all(isinstance(key, str) for key in value)
     raise AssertionError(kind)
 
 
@@ -137,8 +151,20 @@ def _years_after(date: datetime.date, years: int) -> datetime.date:
         return date.replace(year=date.year + years, day=28)
 
 
+def _is_todo(value) -> bool:
+    return value == TODO or value == [TODO]
+
+
 def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
                 problems: list[Problem]) -> Meta | None:
+    todo: list[str] = []
+    if data.get("status") == "draft":
+        # A draft may leave fields to fill in; stand-ins let it be extracted
+        # and printed as a DRAFT for review, never as a leaflet.
+        for key in DRAFT_FIELDS:
+            if key in data and _is_todo(data[key]):
+                todo.append(key)
+                data = {**data, key: _STAND_IN[FIELDS[key][0]]}
     for key in data:
         if key not in FIELDS:
             known = ", ".join(FIELDS)
@@ -161,7 +187,9 @@ def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
                                 f"slug {data['slug']!r} does not match the file "
                                 f"name {path.name!r}"))
     published, review_by = data["published"], data["review-by"]
-    if review_by <= published:
+    if {"published", "review-by"} & set(todo):
+        pass
+    elif review_by <= published:
         problems.append(Problem(shown, lines["review-by"],
                                 "review-by must come after published"))
     elif review_by > _years_after(published, MAX_REVIEW_YEARS):
@@ -185,9 +213,12 @@ def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
         max_pages_variant=tuple((name, data[f"max-pages-{name}"])
                                 for name in ("large", "booklet")
                                 if f"max-pages-{name}" in data),
-        summary=data["summary"].strip() if "summary" in data else None,
+        summary=(data["summary"].strip() if "summary" in data
+                 and "summary" not in todo else None),
         title_line=lines["title"],
         summary_line=lines.get("summary"),
+        draft=data.get("status") == "draft",
+        todo=tuple(todo),
     )
 
 

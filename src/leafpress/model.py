@@ -104,6 +104,10 @@ class Meta:
     summary: str | None = None
     title_line: int = 1
     summary_line: int | None = None
+    #: A draft (``status: draft``) never prints as a leaflet; ``todo`` names
+    #: the fields it still leaves to fill in.
+    draft: bool = False
+    todo: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

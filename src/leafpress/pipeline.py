@@ -212,6 +212,16 @@ def _skip(outcomes: dict[Target, Outcome], targets: Iterable[Target], note: str
         outcomes[target].note = note
 
 
+def draft_problem(project: Project, leaflet: Leaflet) -> Problem:
+    """Why a draft does not print."""
+    todo = leaflet.meta.todo
+    what = (f"fill in {', '.join(todo)}, then remove 'status: draft'" if todo else
+            "remove 'status: draft' once the clinical reviewer has approved it")
+    return Problem(project.show(leaflet.path), 1, f"draft: this leaflet is a draft "
+                   f"and is not printed; {what} (`leafpress build --draft` prints a "
+                   "review copy)")
+
+
 def _source_text(msgid: str, context: str | None = None) -> str:
     """The source language needs no catalog: every message is itself."""
     return msgid
@@ -384,12 +394,16 @@ def build(project: Project, langs: Iterable[str] | None = None,
                     outcomes[target] = Outcome(target)
     leaflets: list[Leaflet] = []
     for path in paths:
+        mine = [target for target in outcomes if target.slug == path.stem]
         try:
-            leaflets.append(read_leaflet(path, project.settings.placeholders,
-                                         project.root))
+            leaflet = read_leaflet(path, project.settings.placeholders, project.root)
         except ContentError as error:
-            _fail(outcomes, [t for t in outcomes if t.slug == path.stem],
-                  list(error.problems))
+            _fail(outcomes, mine, list(error.problems))
+            continue
+        if leaflet.meta.draft and not draft:
+            _fail(outcomes, mine, [draft_problem(project, leaflet)])
+            continue
+        leaflets.append(leaflet)
     found = _compile_listed(project, listed_mos, leaflets, outcomes)
     warnings = [problem for problem in found if problem.warning]
     queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
