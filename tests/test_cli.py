@@ -157,6 +157,7 @@ def test_status_json_counts(project, cli):
         "translated": MESSAGES, "fuzzy": 0, "untranslated": 0,
         "words": {"translated": WORDS, "fuzzy": 0, "untranslated": 0},
         "printable": True,
+        "state": "printable",
         "translated_against": {"version": "1.2.0", "current": True},
         "problems": []}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 from pathlib import Path
@@ -167,19 +168,19 @@ def test_sandbox_serves_templates_and_refuses_everything_else(project, tmp_path)
 
 
 def test_render_fails_on_a_refused_fetch_and_weasyprint_warnings(project, tmp_path):
-    render._start_worker()
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")
     document = compose(project, lang="en")
     html = document.html.replace(
         "</main>", f'<img src="{secret.as_uri()}" alt="x"><p style="colr: red">'
         "\U0001FAE8</p></main>")
-    task = render.task_for(document, load_project(project), tmp_path / "out.pdf", 0)
-    task = render.RenderTask(html, task.base_url, task.roots, task.target, 0,
-                             task.identifier)
-    result = render.render_pdf(task)
-    assert result.refused == (secret.as_uri(),)
-    assert b"top secret" not in (tmp_path / "out.pdf").read_bytes()
-    assert any("colr" in complaint for complaint in result.complaints)
-    assert any(".notdef glyph" in complaint and "U+1FAE8" in complaint
-               for complaint in result.complaints)
+    document = dataclasses.replace(document, html=html)
+    result = render.render_pdf(render.task_for(document, load_project(project), 0))
+    problems = [str(problem) for problem in result.problems]
+    assert f"build/html/en/blood-test.html: refused to fetch {secret.as_uri()}" in (
+        problems)
+    assert b"top secret" not in result.pdf
+    assert any("WeasyPrint: Ignored `colr: red`" in problem for problem in problems)
+    assert any("no font has the character U+1FAE8" in problem
+               for problem in problems)
+    assert result.pages == 0, "a PDF with problems is not verified as good"

@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import re
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -169,6 +170,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class ProgressBar(logging.Handler):
+    """Draws ``leafpress.progress`` records as one bar on a terminal:
+    ``[#######.......]  45/300  nl/knee.pdf``. Other records are printed above
+    it by the main handler."""
+
+    WIDTH = 30
+
+    def __init__(self, stream):
+        super().__init__(logging.INFO)
+        self.stream = stream
+        self.shown = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        done, total = getattr(record, "done", 0), getattr(record, "total", 0)
+        if not total:
+            return
+        filled = self.WIDTH * done // total
+        label = record.getMessage().split("] ", 1)[-1]
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        line = f"[{bar}] {done:>4}/{total}  {label}"
+        columns = shutil.get_terminal_size().columns
+        self.stream.write("\r" + line[: columns - 1].ljust(columns - 1))
+        if done == total:
+            self.stream.write("\r" + " " * (columns - 1) + "\r")
+        self.stream.flush()
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
@@ -176,6 +204,12 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     LOGGER.handlers = [handler]
     LOGGER.setLevel(level)
     LOGGER.propagate = False
+    progress = logging.getLogger("leafpress.progress")
+    progress.handlers = []
+    progress.propagate = True
+    if sys.stderr.isatty() and not quiet and not verbose:
+        progress.handlers = [ProgressBar(sys.stderr)]
+        progress.propagate = False
 
 
 def _report(problems: Sequence[Problem]) -> None:

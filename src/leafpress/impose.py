@@ -11,6 +11,7 @@ imposed file; the tagged A5 copy stays beside it for screen readers.
 from __future__ import annotations
 
 import hashlib
+import io
 
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
@@ -40,9 +41,9 @@ def sheet_order(count: int) -> list[tuple[int | None, int | None]]:
     return sides
 
 
-def booklet(source, target, document: Document) -> None:
-    """Write the booklet of the A5 PDF ``source`` to ``target``."""
-    reader = PdfReader(source, strict=True)
+def booklet(source: bytes, document: Document) -> bytes:
+    """The booklet of the A5 PDF ``source``."""
+    reader = PdfReader(io.BytesIO(source), strict=True)
     writer = PdfWriter()
     width, height = A4_LANDSCAPE
     for left, right in sheet_order(len(reader.pages)):
@@ -66,5 +67,6 @@ def booklet(source, target, document: Document) -> None:
     # A fixed file identifier keeps the booklet reproducible.
     digest = hashlib.sha256(document.html.encode() + b"booklet").digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
-    with open(target, "wb") as file:
-        writer.write(file)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

@@ -27,7 +27,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from . import catalogs, extract, impose, pofile, render, verify
+from . import catalogs, extract, pofile, render, verify
 from .catalogs import Counts, Translator, Wanted
 from .config import CONFIG_NAME, Project, add_language, load_project
 from .errors import ContentError, Problem, UsageError
@@ -36,6 +36,9 @@ from .model import BOOKLET_SUFFIX, VARIANTS, Document, Leaflet, Variant
 from .output import commit, remove_litter, temporary_path, write_atomic
 
 LOGGER = logging.getLogger("leafpress")
+#: One record per document printed, with ``done`` and ``total``: the CLI
+#: shows a progress bar on a terminal and plain lines elsewhere.
+PROGRESS = logging.getLogger("leafpress.progress")
 
 
 @dataclass(frozen=True)
@@ -419,13 +422,10 @@ def build(project: Project, langs: Iterable[str] | None = None,
     return report
 
 
-def _final(project: Project, document: Document, draft: bool, suffix: str) -> Path:
-    return project.output("draft" if draft else "pdf", document.lang, document.slug,
-                          suffix)
-
-
 def _render_all(project: Project, queue: list[Job], jobs: int | None, draft: bool,
                 report: BuildReport) -> None:
+    """Render and verify every job in the worker pool; put each result in
+    place as it arrives."""
     workers = min(jobs or os.cpu_count() or 1, len(queue))
     total = len(queue)
     LOGGER.info("printing %d PDF%s with %d worker%s", total, "s" * (total != 1),
@@ -433,76 +433,63 @@ def _render_all(project: Project, queue: list[Job], jobs: int | None, draft: boo
     with render.RenderPool(workers) as pool:
         futures = {}
         for job in queue:
-            final = _final(project, job.document, draft, job.document.variant.suffix)
-            temporary = temporary_path(final)
-            task = render.task_for(job.document, project, temporary,
-                                   render.source_date_epoch(job.leaflet.meta.published))
-            futures[pool.submit(task)] = (job, temporary, final)
+            epoch = render.source_date_epoch(job.leaflet.meta.published)
+            futures[pool.submit(render.task_for(job.document, project, epoch,
+                                                draft))] = job
         for done, future in enumerate(as_completed(futures), start=1):
-            job, temporary, final = futures[future]
+            job = futures[future]
             result = future.result()
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
-            made = _finish(project, job, result, temporary, final, draft)
+            made = _finish(project, job, result, draft)
             outcome = job.outcome
-            state = "printed" if outcome.status == "built" else "failed "
-            LOGGER.info("[%d/%d] %s %s%s", done, total, state,
-                        ", ".join(project.show(path) for path in made or [final]),
-                        f" ({outcome.pages} page{'s' * (outcome.pages != 1)})"
-                        if outcome.status == "built" else "")
+            PROGRESS.info("[%d/%d] %s %s%s", done, total,
+                          "printed" if outcome.status == "built" else "failed ",
+                          ", ".join(project.show(path) for path in made)
+                          or str(outcome.target),
+                          f" ({outcome.pages} page{'s' * (outcome.pages != 1)})"
+                          if outcome.status == "built" else "",
+                          extra={"done": done, "total": total})
 
 
-def _finish(project: Project, job: Job, result: render.RenderResult, temporary: Path,
-            final: Path, draft: bool) -> list[Path]:
-    """Verify a rendered PDF (and impose a booklet from it); put what passes
-    in place, and keep what fails aside in ``build/rejected/``."""
+def _finish(project: Project, job: Job, result: render.RenderResult, draft: bool
+            ) -> list[Path]:
+    """Write what the worker verified to its place (through a temporary file
+    and a rename); keep what failed aside in ``build/rejected/``."""
     document, outcome = job.document, job.outcome
-    shown = project.show(final)
-    problems = _render_problems(project, document, result)
-    files = [(temporary, final)]
-    if not problems:
-        verdict = verify.verify(temporary, shown, document)
-        problems, outcome.pages = list(verdict.problems), verdict.pages
-    if not problems and document.variant.name == "booklet":
-        booklet = _final(project, document, draft, BOOKLET_SUFFIX)
-        imposed = temporary_path(booklet)
-        impose.booklet(temporary, imposed, document)
-        problems = list(verify.verify_booklet(imposed, project.show(booklet),
-                                              temporary, document))
-        files.append((imposed, booklet))
-    if problems:
-        for made, intended in files:
-            if made.exists() and made.stat().st_size:
-                rejected = project.build / "rejected" / intended.relative_to(
-                    intended.parent.parent)
-                rejected.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(made, rejected)
+    kind = "draft" if draft else "pdf"
+    files = [(result.pdf, project.output(kind, document.lang, document.slug,
+                                         document.variant.suffix))]
+    if document.variant.name == "booklet":
+        files.append((result.booklet, project.output(kind, document.lang,
+                                                     document.slug, BOOKLET_SUFFIX)))
+    if result.problems or result.pdf is None:
+        problems = list(result.problems)
+        for data, intended in files:
+            if data:
+                rejected = project.output("rejected", document.lang, document.slug,
+                                          intended.name.removeprefix(document.slug)
+                                          .removesuffix(".pdf"))
+                write_atomic(rejected, data)
                 problems.append(Problem(project.show(intended), None,
                                         "not printed; the rejected copy is "
                                         f"{project.show(rejected)}"))
-            made.unlink(missing_ok=True)
         outcome.status = "failed"
         outcome.problems.extend(problems)
         return []
-    for made, intended in files:
-        commit(made, intended)
+    written = []
+    for data, intended in files:
+        temporary = temporary_path(intended)
+        try:
+            temporary.write_bytes(data)
+            commit(temporary, intended)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        written.append(intended)
     outcome.status = "built"
-    outcome.outputs = [intended for _made, intended in files]
-    return outcome.outputs
-
-
-def _render_problems(project: Project, document: Document,
-                     result: render.RenderResult) -> list[Problem]:
-    html = project.show(project.html_path(document.lang, document.slug,
-                                          document.variant.suffix))
-    problems = [Problem(html, None, f"refused to fetch {url}")
-                for url in result.refused]
-    for message in result.complaints:
-        if any(url in message for url in result.refused):
-            continue
-        problems.append(render.explain(message, document, html))
-    if result.error:
-        problems.append(Problem(html, None, f"rendering failed: {result.error}"))
-    return problems
+    outcome.pages = result.pages
+    outcome.outputs = written
+    return written
 
 
 @dataclass

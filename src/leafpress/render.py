@@ -38,7 +38,15 @@ from markupsafe import Markup, escape
 from . import accessibility, facts, markup
 from .config import Project
 from .errors import ContentError, Problem
-from .model import PAPERS, VARIANTS, Document, ExpectedText, Leaflet, Variant
+from .model import (
+    BOOKLET_SUFFIX,
+    PAPERS,
+    VARIANTS,
+    Document,
+    ExpectedText,
+    Leaflet,
+    Variant,
+)
 
 TEMPLATE = "leaflet.html"
 Translate = Callable[[str, str | None], str]
@@ -302,38 +310,52 @@ def source_date_epoch(date: datetime.date) -> int:
 
 @dataclass(frozen=True)
 class RenderTask:
-    """One PDF to print: what a worker needs, and nothing it does not."""
+    """One PDF to print and check: what a worker needs, and nothing it does not."""
 
-    html: str
+    document: Document
     base_url: str
     roots: tuple[str, ...]
-    target: str
     epoch: int
     identifier: bytes
+    #: How messages show the PDF, its HTML and (for a booklet) the imposed PDF.
+    shown: str
+    html_shown: str
+    booklet_shown: str | None = None
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """What a worker reports back for one task."""
+    """What a worker sends back: the verified PDF (and booklet), or the
+    problems that stop them (with the rejected PDF, to look at)."""
 
-    target: str
-    complaints: tuple[str, ...]
-    refused: tuple[str, ...]
+    pdf: bytes | None
+    booklet: bytes | None
+    problems: tuple[Problem, ...]
+    pages: int
     seconds: float
     peak_rss_mb: float
-    error: str | None = None
 
 
-def task_for(document: Document, project: Project, target: Path, epoch: int
+def task_for(document: Document, project: Project, epoch: int, draft: bool = False
              ) -> RenderTask:
+    """The task that prints ``document`` to its place in ``build/``."""
     templates = project.templates.resolve()
+    kind = "draft" if draft else "pdf"
+    booklet = None
+    if document.variant.name == "booklet":
+        booklet = project.show(project.output(kind, document.lang, document.slug,
+                                              BOOKLET_SUFFIX))
     return RenderTask(
-        html=document.html,
+        document=document,
         base_url=templates.as_uri() + "/",
         roots=tuple(str(root.resolve()) for root in project.asset_roots),
-        target=str(target),
         epoch=epoch,
         identifier=hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),
+        shown=project.show(project.output(kind, document.lang, document.slug,
+                                          document.variant.suffix)),
+        html_shown=project.show(project.html_path(document.lang, document.slug,
+                                                  document.variant.suffix)),
+        booklet_shown=booklet,
     )
 
 
@@ -349,26 +371,46 @@ def _start_worker() -> None:
 
 
 def render_pdf(task: RenderTask) -> RenderResult:
-    """Print one HTML document to ``task.target`` (inside a worker)."""
+    """Print one document and check it (inside a worker): WeasyPrint's
+    complaints and refused fetches are problems; then the PDF is read back
+    (:func:`leafpress.verify.verify`) and, for a booklet, imposed and checked
+    too. Nothing is written here."""
     from weasyprint import HTML
 
-    from . import sandbox
+    from . import impose, sandbox, verify
 
+    if _FONT_CONFIG is None:
+        _start_worker()
     started = time.perf_counter()
+    document = task.document
     complaints = sandbox.listen()
     fetcher = sandbox.SandboxFetcher([Path(root) for root in task.roots])
     os.environ["SOURCE_DATE_EPOCH"] = str(task.epoch)
-    error = None
+    problems: list[Problem] = []
+    pdf = booklet = None
+    pages = 0
     try:
-        HTML(string=task.html, base_url=task.base_url, url_fetcher=fetcher).write_pdf(
-            task.target, font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1",
+        pdf = HTML(string=document.html, base_url=task.base_url,
+                   url_fetcher=fetcher).write_pdf(
+            font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1",
             pdf_identifier=task.identifier, cache={})
     except Exception as exception:  # reported as a problem of this document
-        error = f"{type(exception).__name__}: {exception}"
+        problems.append(Problem(task.html_shown, None, "rendering failed: "
+                                f"{type(exception).__name__}: {exception}"))
+    problems += [Problem(task.html_shown, None, f"refused to fetch {url}")
+                 for url in fetcher.refused]
+    problems += [explain(message, document, task.html_shown)
+                 for message in complaints.messages
+                 if not any(url in message for url in fetcher.refused)]
+    if pdf is not None and not problems:
+        verdict = verify.verify(pdf, task.shown, document)
+        problems, pages = list(verdict.problems), verdict.pages
+    if pdf is not None and not problems and task.booklet_shown:
+        booklet = impose.booklet(pdf, document)
+        problems = verify.verify_booklet(booklet, task.booklet_shown, pdf, document)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return RenderResult(task.target, tuple(complaints.messages),
-                        tuple(fetcher.refused), time.perf_counter() - started, peak,
-                        error)
+    return RenderResult(pdf, booklet, tuple(problems), pages,
+                        time.perf_counter() - started, peak)
 
 
 class RenderPool:

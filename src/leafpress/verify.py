@@ -9,6 +9,7 @@ wrong. Each rule is one small function in :data:`CHECKS`.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import unicodedata
@@ -92,9 +93,15 @@ def _body_runs(page, paper: Paper) -> list[Run]:
     return [run for run in runs(page) if bottom - 1 <= run.y <= top + 1]
 
 
-def read_pdf(path: Path, shown: str, paper: Paper) -> ReadPdf:
-    """Open ``path`` with ``strict=True`` (no silent repair) and read it."""
-    reader = PdfReader(path, strict=True)
+def _open(source: Path | bytes) -> PdfReader:
+    """Open a PDF (a file or its bytes) with ``strict=True``: no silent repair."""
+    return PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source,
+                     strict=True)
+
+
+def read_pdf(path: Path | bytes, shown: str, paper: Paper) -> ReadPdf:
+    """Open a PDF strictly and read its running text."""
+    reader = _open(path)
     body = [_body_runs(page, paper) for page in reader.pages]
     pages = ["".join(run.text for run in page) for page in body]
     folded_pages = [fold(text) for text in pages]
@@ -329,7 +336,7 @@ class Verdict:
     pages: int
 
 
-def verify(path: Path, shown: str, document: Document) -> Verdict:
+def verify(path: Path | bytes, shown: str, document: Document) -> Verdict:
     """Run every check on one PDF; a file that does not open is one problem."""
     try:
         pdf = read_pdf(path, shown, document.paper)
@@ -341,16 +348,16 @@ def verify(path: Path, shown: str, document: Document) -> Verdict:
     return Verdict(tuple(problems), len(pdf.reader.pages))
 
 
-def verify_booklet(path: Path, shown: str, reading: Path, document: Document
-                   ) -> list[Problem]:
+def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
+                   document: Document) -> list[Problem]:
     """A booklet has half as many sides as its A5 copy padded to a multiple
     of 4, each A4 landscape, carrying the A5 pages in saddle-stitch order
     (each half of each side says what its A5 page says), and the language."""
     from .impose import A4_LANDSCAPE, padded, sheet_order
 
     try:
-        booklet = PdfReader(path, strict=True)
-        copy = PdfReader(reading, strict=True)
+        booklet = _open(path)
+        copy = _open(reading)
     except (PdfReadError, PyPdfError, OSError, ValueError, KeyError) as error:
         return [Problem(shown, None, f"cannot be read back: {error}")]
     problems = []
