@@ -196,11 +196,16 @@ def main() -> int:
     noop = run(make, root)
 
     print("(d) one changed .po ...", flush=True)
+    from leafpress.extract import serialise
+    from leafpress.pofile import read
+
     po = root / "locales" / "nl" / "LC_MESSAGES" / "leaflet-0000.po"
-    text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr "Sictaun', 'msgstr "Sictaun 2', 1)
-                  if 'msgstr "Sictaun' in text else text + "\n", encoding="utf-8")
-    before = {path: path.stat().st_mtime_ns for path in (root / "build/pdf").rglob("*.pdf")}
+    catalog = read(po.read_bytes(), "nl")
+    edited = next(message for message in catalog if message.id and not message.context)
+    edited.string = edited.string + " Nu"
+    po.write_bytes(serialise(catalog))
+    pdfs = (root / "build" / "pdf").rglob("*.pdf")
+    before = {path: path.stat().st_mtime_ns for path in pdfs}
     one = run(make, root)
     rebuilt = [path for path in before if path.stat().st_mtime_ns != before[path]]
 
