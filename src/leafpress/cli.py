@@ -108,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
                        choices=("standard", "large", "booklet"),
                        help="only this print variant: standard, large or booklet "
                        "(repeatable; default: [print] variants in leafpress.toml)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="render on a Dask distributed cluster (e.g. "
+                       "tcp://printhost:8786) instead of local worker processes; "
+                       "needs leafpress[distributed]")
     build.add_argument("--draft", action="store_true",
                        help="print untranslated text in the source language, "
                        "with DRAFT on every page, into build/draft/ (never "
@@ -246,7 +250,7 @@ def _cmd_build(project, args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     report = pipeline.build(project, args.lang, args.slugs, args.jobs, args.draft,
-                            args.targets_from, args.variant)
+                            args.targets_from, args.variant, args.scheduler)
     _report(list(dict.fromkeys(report.warnings)))
     reported: set[Problem] = set()
     for outcome in report.failed:

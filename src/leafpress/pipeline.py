@@ -20,7 +20,6 @@ import os
 import re
 import time
 from collections.abc import Iterable
-from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -369,7 +368,8 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
 def build(project: Project, langs: Iterable[str] | None = None,
           slugs: Iterable[str] | None = None, jobs: int | None = None,
           draft: bool = False, target_list: Path | None = None,
-          variants: Iterable[str] | None = None) -> BuildReport:
+          variants: Iterable[str] | None = None,
+          scheduler: str | None = None) -> BuildReport:
     """Compile, render and verify; one target's failure never stops another.
 
     ``target_list`` (written by make) limits the work to the stale files it
@@ -414,7 +414,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
                          problems=[problem for problem in found if not problem.warning],
                          warnings=warnings)
     if queue:
-        _render_all(project, queue, jobs, draft, report)
+        _render_all(project, queue, jobs, draft, report, scheduler)
     if not draft:
         for outcome in report.failed:
             withdraw(project, outcome)
@@ -423,20 +423,27 @@ def build(project: Project, langs: Iterable[str] | None = None,
 
 
 def _render_all(project: Project, queue: list[Job], jobs: int | None, draft: bool,
-                report: BuildReport) -> None:
-    """Render and verify every job in the worker pool; put each result in
-    place as it arrives."""
+                report: BuildReport, scheduler: str | None = None) -> None:
+    """Render and verify every job in the worker pool (or on a Dask cluster);
+    put each result in place as it arrives."""
     workers = min(jobs or os.cpu_count() or 1, len(queue))
     total = len(queue)
-    LOGGER.info("printing %d PDF%s with %d worker%s", total, "s" * (total != 1),
-                workers, "s" * (workers != 1))
-    with render.RenderPool(workers) as pool:
+    if scheduler:
+        LOGGER.info("printing %d PDF%s on the Dask cluster at %s", total,
+                    "s" * (total != 1), scheduler)
+        pool = render.DaskPool(scheduler)
+    else:
+        LOGGER.info("printing %d PDF%s with %d worker%s", total, "s" * (total != 1),
+                    workers, "s" * (workers != 1))
+        pool = render.RenderPool(workers)
+    files = render.assets(project)
+    with pool:
         futures = {}
         for job in queue:
             epoch = render.source_date_epoch(job.leaflet.meta.published)
-            futures[pool.submit(render.task_for(job.document, project, epoch,
-                                                draft))] = job
-        for done, future in enumerate(as_completed(futures), start=1):
+            task = render.task_for(job.document, project, epoch, draft, files)
+            futures[pool.submit(task)] = job
+        for done, future in enumerate(pool.as_completed(futures), start=1):
             job = futures[future]
             result = future.result()
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)

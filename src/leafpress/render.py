@@ -23,7 +23,7 @@ import re
 import resource
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from . import accessibility, facts, markup
 from .config import Project
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, UsageError
 from .model import (
     BOOKLET_SUFFIX,
     PAPERS,
@@ -317,6 +317,8 @@ class RenderTask:
     roots: tuple[str, ...]
     epoch: int
     identifier: bytes
+    #: Every file under the roots, by absolute path: what the render may read.
+    assets: dict[str, bytes]
     #: How messages show the PDF, its HTML and (for a booklet) the imposed PDF.
     shown: str
     html_shown: str
@@ -336,9 +338,20 @@ class RenderResult:
     peak_rss_mb: float
 
 
-def task_for(document: Document, project: Project, epoch: int, draft: bool = False
-             ) -> RenderTask:
-    """The task that prints ``document`` to its place in ``build/``."""
+def assets(project: Project) -> dict[str, bytes]:
+    """Every file a render may read (templates, the clinic folder), by path."""
+    found = {}
+    for root in project.asset_roots:
+        for path in sorted(root.resolve().rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                found[str(path)] = path.read_bytes()
+    return found
+
+
+def task_for(document: Document, project: Project, epoch: int, draft: bool = False,
+             files: dict[str, bytes] | None = None) -> RenderTask:
+    """The task that prints ``document`` to its place in ``build/``
+    (``files``: :func:`assets`, read once per batch)."""
     templates = project.templates.resolve()
     kind = "draft" if draft else "pdf"
     booklet = None
@@ -351,6 +364,7 @@ def task_for(document: Document, project: Project, epoch: int, draft: bool = Fal
         roots=tuple(str(root.resolve()) for root in project.asset_roots),
         epoch=epoch,
         identifier=hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),
+        assets=files if files is not None else assets(project),
         shown=project.show(project.output(kind, document.lang, document.slug,
                                           document.variant.suffix)),
         html_shown=project.show(project.html_path(document.lang, document.slug,
@@ -384,7 +398,7 @@ def render_pdf(task: RenderTask) -> RenderResult:
     started = time.perf_counter()
     document = task.document
     complaints = sandbox.listen()
-    fetcher = sandbox.SandboxFetcher([Path(root) for root in task.roots])
+    fetcher = sandbox.SandboxFetcher([Path(root) for root in task.roots], task.assets)
     os.environ["SOURCE_DATE_EPOCH"] = str(task.epoch)
     problems: list[Problem] = []
     pdf = booklet = None
@@ -430,8 +444,45 @@ class RenderPool:
     def submit(self, task: RenderTask) -> Future[RenderResult]:
         return self._executor.submit(render_pdf, task)
 
+    def as_completed(self, futures):
+        return as_completed(futures)
+
     def __enter__(self) -> RenderPool:
         return self
 
     def __exit__(self, *exc) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskPool:
+    """Render on a Dask distributed cluster instead of local processes
+    (``leafpress build --scheduler ADDRESS``; needs ``leafpress[distributed]``
+    here and on every worker, with the same fonts). Tasks carry their HTML
+    and assets and come back as verified bytes, so workers need no shared
+    files."""
+
+    def __init__(self, address: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs Dask: pip install "
+                             "'leafpress[distributed]'") from None
+        try:
+            self.client = Client(address, timeout="10s")
+        except OSError as error:
+            raise UsageError(f"cannot reach the Dask scheduler at {address}: "
+                             f"{error}") from None
+
+    def submit(self, task: RenderTask):
+        return self.client.submit(render_pdf, task, pure=False)
+
+    def as_completed(self, futures):
+        from distributed import as_completed
+
+        return as_completed(list(futures))
+
+    def __enter__(self) -> DaskPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.client.close()

@@ -21,12 +21,16 @@ from weasyprint.urls import URLFetcherResponse
 
 
 class SandboxFetcher(URLFetcher):
-    """Serve ``data:`` and files under ``roots``; refuse and record the rest."""
+    """Serve ``data:`` URLs and the files under ``roots``; refuse and record
+    the rest. With ``assets`` (path -> bytes, sent along with the task) files
+    are served from there and the file system is never read, so that a
+    render on another machine prints the same."""
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], assets: dict[str, bytes] | None = None):
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False,
                          timeout=1)
         self.roots = [root.resolve() for root in roots]
+        self.assets = assets
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None):
@@ -35,11 +39,17 @@ class SandboxFetcher(URLFetcher):
             return super().fetch(url, headers)
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
             path = Path(unquote(parts.path)).resolve()
-            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+            inside = any(path.is_relative_to(root) for root in self.roots)
+            data = None
+            if inside and self.assets is not None:
+                data = self.assets.get(str(path))
+            elif inside and path.is_file():
+                data = path.read_bytes()
+            if data is not None:
                 kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, path.read_bytes(),
-                                          headers={"Content-Type": kind}, status=200)
-            if any(path.is_relative_to(root) for root in self.roots):
+                return URLFetcherResponse(url, data, headers={"Content-Type": kind},
+                                          status=200)
+            if inside:
                 self.refused.append(f"{url} (no such file)")
                 raise ValueError(f"no such file: {path}")
         self.refused.append(url)

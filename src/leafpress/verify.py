@@ -86,11 +86,18 @@ def runs(page) -> list[Run]:
     return found
 
 
+#: A list marker drawn on its own: WeasyPrint draws markers after the text of
+#: a page, where they would break a paragraph that runs on to the next page.
+MARKER_RE = re.compile(r"^\s*(?:[•◦▪‣⁃]|\d{1,3}[.)])\s*$")
+
+
 def _body_runs(page, paper: Paper) -> list[Run]:
-    """The runs of a page inside its margins: header and footer left out."""
+    """The runs of a page inside its margins: header and footer left out, and
+    list markers."""
     bottom = paper.margin_bottom * MM
     top = float(page.mediabox.height) - paper.margin_top * MM
-    return [run for run in runs(page) if bottom - 1 <= run.y <= top + 1]
+    return [run for run in runs(page) if bottom - 1 <= run.y <= top + 1
+            and not MARKER_RE.match(run.text)]
 
 
 def _open(source: Path | bytes) -> PdfReader:
