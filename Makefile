@@ -37,13 +37,13 @@ TEMPLATES := $(shell find templates -type f 2>/dev/null)
 PACKAGE := $(wildcard src/leafpress/*.py)
 
 .DEFAULT_GOAL := all
-.PHONY: all test extract update check status clean help setup proofs proof-images
+.PHONY: all test extract update check status clean help setup proofs proof-images bench
 .DELETE_ON_ERROR:
 
 # A fresh list for every run of make.
 $(shell rm -f $(STALE))
 
-ifeq ($(filter clean help setup proof-images,$(MAKECMDGOALS)),)
+ifeq ($(filter clean help setup proof-images bench,$(MAKECMDGOALS)),)
 -include $(DEPS)
 endif
 
@@ -117,6 +117,9 @@ $(BUILD)/proofs/%.done: $(BUILD)/pdf/%.pdf
 	@rm -f $(BUILD)/proofs/$*-*.png
 	pdftoppm -r 70 -png $< $(BUILD)/proofs/$*
 	@touch $@
+
+bench: | $(SETUP) ## time leafpress against one weasyprint per document
+	$(VENV)/bin/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean: ## remove everything generated (build/)
 	rm -rf $(BUILD)

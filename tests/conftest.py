@@ -7,9 +7,12 @@ so the real templates are what is tested.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -80,3 +83,67 @@ def po_entry(path: Path, msgid_start: str) -> int:
 
 def tool(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, **kwargs)
+
+
+#: The repository's own project: what a copy of it needs to build.
+REPO_PROJECT = ("leafpress.toml", "leaflets", "locales", "templates")
+#: The repository's leaflets that are not printed yet in a language: their
+#: catalog has never been complete ("being translated", `status`: "not yet").
+BEING_TRANSLATED = {("ar", "trigger-point-injections")}
+#: The files each printed leaflet and language puts in build/pdf/<lang>/:
+#: clear print, large print, the A5 reading copy and its booklet.
+PDF_SUFFIXES = (".pdf", ".large.pdf", ".a5.pdf", ".booklet.pdf")
+
+
+def copy_repo_project(target: Path, *extra: str) -> Path:
+    """Copy the repository's project (and ``extra`` files or folders, such as
+    ``clinics``) into the new folder ``target``."""
+    target.mkdir(parents=True)
+    for name in (*REPO_PROJECT, *extra):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def repo_pdfs() -> set[str]:
+    """``<lang>/<file>`` of every PDF a full build of the repository prints."""
+    from leafpress.config import load_project
+
+    settings = load_project(REPO).settings
+    return {f"{lang}/{path.stem}{suffix}"
+            for path in (REPO / "leaflets").glob("*.md")
+            for lang in settings.languages
+            if (lang, path.stem) not in BEING_TRANSLATED
+            for suffix in PDF_SUFFIXES}
+
+
+def run_leafpress(*args: str) -> tuple[int, str]:
+    """Run ``leafpress`` in-process where the ``cli`` fixture cannot be used
+    (module and session fixtures): the exit code and everything it logged."""
+    log = io.StringIO()
+    with contextlib.redirect_stderr(log), contextlib.redirect_stdout(log):
+        code = main(list(args))
+    logging.getLogger("leafpress").handlers.clear()
+    return code, log.getvalue()
+
+
+@dataclass(frozen=True)
+class Built:
+    """A project that was built once: where, its exit code and its log."""
+
+    root: Path
+    code: int
+    log: str
+
+
+@pytest.fixture(scope="session")
+def repo_build(tmp_path_factory) -> Built:
+    """A copy of this repository built once with its own settings (every
+    language and print variant), shared by the tests that only read it."""
+    root = copy_repo_project(tmp_path_factory.mktemp("repo") / "repo")
+    code, log = run_leafpress("-C", str(root), "build")
+    return Built(root, code, log)

@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +84,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    #: The peak memory of the worker that made each document, in order.
+    memory: list[float] = field(default_factory=list)
 
     def having(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -333,10 +335,10 @@ class Job:
 
 def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                  outcomes: dict[Target, Outcome], draft: bool,
-                 warnings: list[Problem]) -> list[Job]:
-    """Compose the HTML of every target still standing and keep it beside
-    the PDF-to-be in ``build/html/``."""
-    jobs = []
+                 warnings: list[Problem]) -> Iterator[Job]:
+    """Compose the HTML of every target still standing, keep it beside the
+    PDF-to-be in ``build/html/``, and hand it on at once (so that the
+    workers print while the rest is still being composed)."""
     for lang in langs:
         targets = {leaflet.slug: [target for target in outcomes if target.lang == lang
                                   and target.slug == leaflet.slug]
@@ -361,8 +363,7 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                 write_atomic(project.html_path(lang, leaflet.slug,
                                                target.variant.suffix),
                              document.html.encode("utf-8"))
-                jobs.append(Job(document, leaflet, outcome))
-    return jobs
+                yield Job(document, leaflet, outcome)
 
 
 def build(project: Project, langs: Iterable[str] | None = None,
@@ -409,12 +410,14 @@ def build(project: Project, langs: Iterable[str] | None = None,
         leaflets.append(leaflet)
     found = _compile_listed(project, listed_mos, leaflets, outcomes)
     warnings = [problem for problem in found if problem.warning]
-    queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],
                          warnings=warnings)
-    if queue:
-        _render_all(project, queue, jobs, draft, report, scheduler)
+    pending = sum(1 for outcome in outcomes.values() if outcome.status == "pending")
+    if pending:
+        queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
+        _render_all(project, queue, min(jobs or os.cpu_count() or 1, pending), draft,
+                    report, scheduler)
     if not draft:
         for outcome in report.failed:
             withdraw(project, outcome)
@@ -422,20 +425,11 @@ def build(project: Project, langs: Iterable[str] | None = None,
     return report
 
 
-def _render_all(project: Project, queue: list[Job], jobs: int | None, draft: bool,
+def _render_all(project: Project, queue: Iterator[Job], workers: int, draft: bool,
                 report: BuildReport, scheduler: str | None = None) -> None:
-    """Render and verify every job in the worker pool (or on a Dask cluster);
-    put each result in place as it arrives."""
-    workers = min(jobs or os.cpu_count() or 1, len(queue))
-    total = len(queue)
-    if scheduler:
-        LOGGER.info("printing %d PDF%s on the Dask cluster at %s", total,
-                    "s" * (total != 1), scheduler)
-        pool = render.DaskPool(scheduler)
-    else:
-        LOGGER.info("printing %d PDF%s with %d worker%s", total, "s" * (total != 1),
-                    workers, "s" * (workers != 1))
-        pool = render.RenderPool(workers)
+    """Render and verify every job in the worker pool (or on a Dask cluster)
+    as soon as it is composed; put each result in place as it arrives."""
+    pool = render.DaskPool(scheduler) if scheduler else render.RenderPool(workers)
     files = render.assets(project)
     with pool:
         futures = {}
@@ -443,10 +437,18 @@ def _render_all(project: Project, queue: list[Job], jobs: int | None, draft: boo
             epoch = render.source_date_epoch(job.leaflet.meta.published)
             task = render.task_for(job.document, project, epoch, draft, files)
             futures[pool.submit(task)] = job
+        total = len(futures)
+        if scheduler:
+            LOGGER.info("printing %d PDF%s on the Dask cluster at %s", total,
+                        "s" * (total != 1), scheduler)
+        elif total:
+            LOGGER.info("printing %d PDF%s with %d worker%s", total,
+                        "s" * (total != 1), workers, "s" * (workers != 1))
         for done, future in enumerate(pool.as_completed(futures), start=1):
             job = futures[future]
             result = future.result()
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
+            report.memory.append(result.peak_rss_mb)
             made = _finish(project, job, result, draft)
             outcome = job.outcome
             PROGRESS.info("[%d/%d] %s %s%s", done, total,
