@@ -67,11 +67,13 @@ ANSWER_CLASSES = frozenset({"rank-math-answer", "schema-faq-answer"})
 
 #: How deep elements may nest before the rest is read as plain text.
 MAX_DEPTH = 80
+#: How deep lists may nest (markdown-it stops parsing at 20 block levels).
+MAX_LIST_DEPTH = 6
 BREAK = "\x00"  # a hard line break inside inline Markdown, until it is written
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _BAD_CHARS_RE = re.compile(
-    r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ud800-\udfff\ufffe\uffff]")
 _WS_RE = re.compile(r"[ \t\n\r\f\u2028\u2029]+")
 _ESCAPE_RE = re.compile(r"[\\`*\[\]<>|]|&(?=#?[A-Za-z0-9]+;)")
 _UNDERSCORE_RE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
@@ -153,7 +155,8 @@ def _decode(data: bytes | str, name: str) -> str:
 
 
 def _clean(text: str) -> str:
-    """Drop control characters, lone surrogates and non-characters."""
+    """Drop control characters, soft hyphens, lone surrogates and
+    non-characters."""
     return _BAD_CHARS_RE.sub("", text)
 
 
@@ -254,7 +257,8 @@ class _Writer:
         if "{" in text or "}" in text:
             self.braces += text.count("{") + text.count("}")
             if len(self.brace_examples) < 3:
-                match = re.search(r"[^{}]{0,20}[{}][^{}]{0,20}", text)
+                match = (re.search(r"\{[^{}]{0,40}\}", text)
+                         or re.search(r"[^{}]{0,20}[{}][^{}]{0,20}", text))
                 if match:
                     self.brace_examples.append(_collapse(match[0]))
             text = text.replace("{", "(").replace("}", ")")
@@ -1147,8 +1151,8 @@ def _list_lines(block: _List, indent: str, alternate: bool) -> list[str]:
             child_alternate = (previous is not None
                                and previous.ordered == child.ordered
                                and not child_alternate)
-            if (child.ordered and child.start != 1) or not text:
-                lines.append("")
+            if child.ordered and child.start != 1 and text:
+                lines.append("")  # only a list starting at 1 can follow text
             lines.extend(_list_lines(child, pad, child_alternate))
             previous = child
     return lines
@@ -1259,6 +1263,10 @@ def _finish(source: _Source, blocks: list[_Block], name: str, writer: _Writer,
         notes.append(empty or "the source has no text")
         blocks.append(_Para("**TODO:** the source had no text; write the "
                             "leaflet here."))
+    flattened = sum(_cap_lists(block) for block in blocks if isinstance(block, _List))
+    if flattened:
+        notes.append(f"wrote {_plural(flattened, 'list item')} nested deeper than "
+                     f"{MAX_LIST_DEPTH} levels into the item above them")
     body = _markdown(blocks)
 
     slug = source.slug
@@ -1314,6 +1322,29 @@ def _finish(source: _Source, blocks: list[_Block], name: str, writer: _Writer,
     return Imported(slug, "\n".join(lines) + "\n" + body, tuple(notes))
 
 
+def _cap_lists(block: _List, depth: int = 1) -> int:
+    """Write lists nested deeper than MAX_LIST_DEPTH into their parent item;
+    return how many items were flattened."""
+    flattened = 0
+    for item in block.items:
+        if depth < MAX_LIST_DEPTH:
+            flattened += sum(_cap_lists(child, depth + 1) for child in item.children)
+        elif item.children:
+            texts = [item.text] if item.text else []
+            stack = list(reversed(item.children))
+            while stack:
+                child = stack.pop()
+                for grandchild in child.items:
+                    flattened += 1
+                    if grandchild.text:
+                        texts.append(grandchild.text)
+                for grandchild in reversed(child.items):
+                    stack.extend(reversed(grandchild.children))
+            item.text = "; ".join(texts)
+            item.children = []
+    return flattened
+
+
 def _count_items(block: _List) -> int:
     return sum(1 + sum(_count_items(child) for child in item.children)
                for item in block.items)
@@ -1354,7 +1385,17 @@ def _html_notes(html: _Html, notes: list[str]) -> None:
 
 
 def _parse_html(text: str) -> ET.Element:
-    return tinyhtml5.parse(_clean(text), namespace_html_elements=False)
+    """Parse ``text``; character references may make control characters, so
+    the text and attributes of the tree are cleaned again."""
+    root = tinyhtml5.parse(_clean(text), namespace_html_elements=False)
+    for element in root.iter():
+        if element.text:
+            element.text = _clean(element.text)
+        if element.tail:
+            element.tail = _clean(element.tail)
+        for key, value in element.attrib.items():
+            element.attrib[key] = _clean(value)
+    return root
 
 
 def _html_text(fragment: str) -> str:
@@ -1420,6 +1461,12 @@ def _import_wordpress(text: str, name: str) -> Imported:
         notes.append(f"the post's link {_short(link)!r} is not a web address; "
                      "relative links were dropped")
     source = _Source("wordpress", link=base)
+    lang = re.match(r"/([a-z]{2})(?:[-_][a-z]{2})?/", urlsplit(base).path) if base \
+        else None
+    if lang and lang[1] != "en":
+        notes.append(f"the post seems to be in language {lang[1]!r} (from its "
+                     "link): leaflets are written in English and translated; "
+                     "translate the text or use it for the translation")
     source.title = _html_text(_rendered(post.get("title")))
     source.slug = _clean(post.get("slug")) if isinstance(post.get("slug"), str) else ""
     source.published = _date(post.get("date"))
@@ -1438,7 +1485,9 @@ def _import_wordpress(text: str, name: str) -> Imported:
             value = where.get(key)
             if isinstance(value, str) and value.strip():
                 source.summary = _html_text(value)
-                source.summary_from = f"SEO description ({key})"
+                source.summary_from = (f"SEO description "
+                                       f"({'meta' if where is meta else 'yoast'}"
+                                       f".{key})")
                 break
 
     writer = _Writer()

@@ -21,8 +21,10 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
+from . import pdftext
 from .errors import Problem
 from .model import Document, Paper
+from .pdftext import Run
 
 MM = 72 / 25.4
 PAGE_SIZE_TOLERANCE = 1.0  # points
@@ -59,19 +61,19 @@ class ReadPdf:
         return bisect_right(self.starts, offset)
 
 
-@dataclass(frozen=True)
-class Run:
-    """A piece of text as drawn: where (points from the bottom left) and how big."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-
-
 def runs(page) -> list[Run]:
     """Every piece of text of a page with its position and its size in points
-    (the font size scaled by the text and drawing matrices)."""
+    (the font size scaled by the text and drawing matrices): read by
+    :mod:`leafpress.pdftext`, or by pypdf's own text extraction for a page
+    that one does not understand."""
+    try:
+        return pdftext.runs(page)
+    except pdftext.Unsupported:
+        return pypdf_runs(page)
+
+
+def pypdf_runs(page) -> list[Run]:
+    """:func:`runs` through pypdf's text extraction (slower, and complete)."""
     found: list[Run] = []
 
     def visit(text, cm, tm, font, size):
