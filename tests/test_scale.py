@@ -1,0 +1,107 @@
+"""Batch builds: one process renders the stale set, progress, Dask."""
+
+from __future__ import annotations
+
+import io
+import logging
+import subprocess
+
+import pytest
+
+from conftest import make_project
+from leafpress import pipeline
+from leafpress.cli import ProgressBar
+from leafpress.config import load_project
+from test_make import copy_repo
+
+
+def test_make_starts_one_leafpress_build_for_the_whole_stale_set(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    real = (root / ".venv/bin/leafpress").resolve()
+    (root / ".venv/bin/leafpress").unlink()
+    log = tmp_path / "calls.log"
+    wrapper = root / ".venv/bin/leafpress"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real} "$@"\n')
+    wrapper.chmod(0o755)
+    result = subprocess.run(["make", "-j2"], cwd=root, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr
+    builds = [line for line in log.read_text().splitlines() if " build" in f" {line}"]
+    assert len(builds) == 1, builds
+    assert "--targets-from build/.stale" in builds[0]
+    printed = sorted((root / "build/pdf").rglob("*.pdf"))
+    assert len(printed) >= 12
+
+
+def test_progress_bar_on_a_terminal():
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    for done in (1, 2, 3):
+        record = logging.LogRecord("leafpress.progress", logging.INFO, __file__, 1,
+                                   "[%d/3] printed build/pdf/nl/x.pdf", (done,), None)
+        record.done, record.total = done, 3
+        bar.emit(record)
+    drawn = stream.getvalue()
+    bar = "[" + "#" * 10 + "." * 20 + "]"
+    assert f"{bar}    1/3  printed build/pdf/nl/x.pdf" in drawn
+    assert "   3/3" in drawn
+    assert drawn.endswith("\r"), "the bar is cleared at the end"
+
+
+def test_progress_is_plain_lines_when_not_a_terminal(project, cli):
+    run = cli(project, "build", "-l", "en")
+    assert run.code == 0, run.err
+    assert "[1/1] printed build/pdf/en/blood-test.pdf (1 page)" in run.err
+    assert "\r" not in run.err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1"])
+def test_jobs_must_be_positive(project, cli, jobs):
+    run = cli(project, "build", "--jobs", jobs)
+    assert run.code == 2
+    assert "--jobs must be 1 or more" in run.err
+
+
+def test_one_worker_builds_the_same_bytes_as_two(tmp_path):
+    root = make_project(tmp_path)
+    project = load_project(root, build=root / "one")
+    assert pipeline.build(project, jobs=1).ok
+    project = load_project(root, build=root / "two")
+    assert pipeline.build(project, jobs=2).ok
+    for pdf in sorted((root / "one/pdf").rglob("*.pdf")):
+        twin = root / "two" / pdf.relative_to(root / "one")
+        assert pdf.read_bytes() == twin.read_bytes(), pdf
+
+
+distributed = pytest.importorskip("distributed")
+
+
+def test_a_dask_cluster_prints_the_same_bytes(tmp_path):
+    root = make_project(tmp_path)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        project = load_project(root, build=root / "dask")
+        report = pipeline.build(project, scheduler=cluster.scheduler_address)
+    assert report.ok, [str(problem) for outcome in report.failed
+                       for problem in outcome.problems]
+    local = load_project(root, build=root / "local")
+    assert pipeline.build(local).ok
+    made = sorted((root / "dask/pdf").rglob("*.pdf"))
+    assert [path.name for path in made] == ["blood-test.pdf", "blood-test.pdf"]
+    for pdf in made:
+        twin = root / "local" / pdf.relative_to(root / "dask")
+        assert pdf.read_bytes() == twin.read_bytes(), pdf
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(project, cli):
+    run = cli(project, "build", "--scheduler", "tcp://127.0.0.1:9")
+    assert run.code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in run.err
+
+
+def test_workers_are_recycled_and_report_their_memory(tmp_path):
+    root = make_project(tmp_path)
+    report = pipeline.build(load_project(root))
+    assert report.ok
+    assert len(report.memory) == 2
+    assert all(0 < megabytes < 400 for megabytes in report.memory)
