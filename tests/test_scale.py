@@ -42,8 +42,8 @@ def test_progress_bar_on_a_terminal():
         record.done, record.total = done, 3
         bar.emit(record)
     drawn = stream.getvalue()
-    bar = "[" + "#" * 10 + "." * 20 + "]"
-    assert f"{bar}    1/3  printed build/pdf/nl/x.pdf" in drawn
+    drawing = "[" + "#" * 10 + "." * 20 + "]"
+    assert f"{drawing}    1/3  printed build/pdf/nl/x.pdf" in drawn
     assert "   3/3" in drawn
     assert drawn.endswith("\r"), "the bar is cleared at the end"
 
