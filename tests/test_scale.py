@@ -105,3 +105,19 @@ def test_workers_are_recycled_and_report_their_memory(tmp_path):
     assert report.ok
     assert len(report.memory) == 2
     assert all(0 < megabytes < 400 for megabytes in report.memory)
+
+
+def test_a_render_past_its_time_limit_is_stopped_and_reported(project, cli):
+    settings = project / "leafpress.toml"
+    settings.write_text(settings.read_text().replace(
+        '[print]\n', '[print]\ntime-limit = 1\n'))
+    leaflet = project / "leaflets/blood-test.md"
+    text = leaflet.read_text().replace("max-pages: 2", "max-pages: 400")
+    filler = "\n".join(f"- Point {n}: " + "a long line of words " * 12
+                       for n in range(3000))
+    leaflet.write_text(text + "\n## More\n\n" + filler + "\n")
+    run = cli(project, "build", "-l", "en")
+    assert run.code == 1
+    assert ("build/html/en/blood-test.html: rendering took more than 1 s and was "
+            "stopped") in run.err
+    assert not (project / "build/pdf/en/blood-test.pdf").exists()

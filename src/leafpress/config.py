@@ -55,6 +55,9 @@ class Settings:
     branding: Branding = field(default_factory=Branding)
     #: The clinic folder (logo and other images may live there).
     clinic: Path | None = None
+    #: Limits per document: seconds for a render, megabytes for a worker.
+    time_limit: int = 120
+    memory_limit: int = 2048
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -286,6 +289,8 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         if variant not in VARIANTS:
             problems.append(Problem(shown, None, f"[print] variants: {variant!r} is "
                                     f"not one of {', '.join(VARIANTS)}"))
+    time_limit = _get(printing, "time-limit", int, "print", problems, shown, 120)
+    memory_limit = _get(printing, "memory-limit", int, "print", problems, shown, 2048)
     branding = _branding(
         _get(data, "branding", dict, "branding", problems, shown, {}) or {},
         organisation, clinic or path.parent / "templates", shown, problems)
@@ -318,6 +323,8 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         variants=tuple(VARIANTS[variant] for variant in dict.fromkeys(variant_names)),
         branding=branding,
         clinic=clinic,
+        time_limit=time_limit or 0,
+        memory_limit=memory_limit or 0,
     )
 
 

@@ -429,7 +429,8 @@ def _render_all(project: Project, queue: Iterator[Job], workers: int, draft: boo
                 report: BuildReport, scheduler: str | None = None) -> None:
     """Render and verify every job in the worker pool (or on a Dask cluster)
     as soon as it is composed; put each result in place as it arrives."""
-    pool = render.DaskPool(scheduler) if scheduler else render.RenderPool(workers)
+    pool = (render.DaskPool(scheduler) if scheduler else
+            render.RenderPool(workers, memory_mb=project.settings.memory_limit))
     files = render.assets(project)
     with pool:
         futures = {}

@@ -21,9 +21,12 @@ import multiprocessing
 import os
 import re
 import resource
+import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -319,6 +322,8 @@ class RenderTask:
     identifier: bytes
     #: Every file under the roots, by absolute path: what the render may read.
     assets: dict[str, bytes]
+    #: The time limit of the render, in seconds.
+    seconds: int
     #: How messages show the PDF, its HTML and (for a booklet) the imposed PDF.
     shown: str
     html_shown: str
@@ -365,6 +370,7 @@ def task_for(document: Document, project: Project, epoch: int, draft: bool = Fal
         epoch=epoch,
         identifier=hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),
         assets=files if files is not None else assets(project),
+        seconds=project.settings.time_limit,
         shown=project.show(project.output(kind, document.lang, document.slug,
                                           document.variant.suffix)),
         html_shown=project.show(project.html_path(document.lang, document.slug,
@@ -376,12 +382,41 @@ def task_for(document: Document, project: Project, epoch: int, draft: bool = Fal
 _FONT_CONFIG = None
 
 
-def _start_worker() -> None:
-    """Worker start-up: import WeasyPrint once and keep one font configuration."""
+def _start_worker(memory_mb: int = 0) -> None:
+    """Worker start-up: cap the worker's memory, import WeasyPrint once and
+    keep one font configuration."""
     global _FONT_CONFIG
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     from weasyprint.text.fonts import FontConfiguration
 
     _FONT_CONFIG = FontConfiguration()
+
+
+class TooSlow(Exception):
+    """A render ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Raise :class:`TooSlow` in this (worker) process after ``seconds``."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def render_pdf(task: RenderTask) -> RenderResult:
@@ -404,10 +439,19 @@ def render_pdf(task: RenderTask) -> RenderResult:
     pdf = booklet = None
     pages = 0
     try:
-        pdf = HTML(string=document.html, base_url=task.base_url,
-                   url_fetcher=fetcher).write_pdf(
-            font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1",
-            pdf_identifier=task.identifier, cache={})
+        with time_limit(task.seconds):
+            pdf = HTML(string=document.html, base_url=task.base_url,
+                       url_fetcher=fetcher).write_pdf(
+                font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1",
+                pdf_identifier=task.identifier, cache={})
+    except TooSlow:
+        problems.append(Problem(task.html_shown, None, f"rendering took more than "
+                                f"{task.seconds} s and was stopped (a layout that "
+                                "never ends?); [print] time-limit in leafpress.toml"))
+    except MemoryError:
+        problems.append(Problem(task.html_shown, None, "rendering needed more memory "
+                                "than the limit and was stopped; [print] "
+                                "memory-limit in leafpress.toml"))
     except Exception as exception:  # reported as a problem of this document
         problems.append(Problem(task.html_shown, None, "rendering failed: "
                                 f"{type(exception).__name__}: {exception}"))
@@ -432,12 +476,13 @@ class RenderPool:
     holds the GIL). Use as a context manager; ``submit`` returns a future of
     :class:`RenderResult`."""
 
-    def __init__(self, jobs: int, tasks_per_worker: int = 250):
+    def __init__(self, jobs: int, tasks_per_worker: int = 250, memory_mb: int = 0):
         self.jobs = max(1, jobs)
         self._executor = ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
+            initargs=(memory_mb,),
             max_tasks_per_child=tasks_per_worker,
         )
 
