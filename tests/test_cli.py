@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -250,5 +251,11 @@ def test_deps_follows_the_leaflets(project, cli):
         (leaflets / "blood-test.md").read_text(encoding="utf-8").replace(
             "slug: blood-test", "slug: flu-jab"), encoding="utf-8")
     rules, variables = make_rules(cli(project, "deps").out)
+    assert "leaflets/flu-jab.md" in rules["build/pdf/en/flu-jab.pdf"]
+    # No Dutch catalog yet: no Dutch target until translators have one.
+    assert "build/pdf/nl/flu-jab.pdf" not in variables["LEAFPRESS_PDFS"]
+    shutil.copy(project / "locales/nl/LC_MESSAGES/blood-test.po",
+                project / "locales/nl/LC_MESSAGES/flu-jab.po")
+    rules, variables = make_rules(cli(project, "deps").out)
     assert "build/pdf/nl/flu-jab.pdf" in variables["LEAFPRESS_PDFS"]
-    assert "leaflets/flu-jab.md" in rules["build/pdf/nl/flu-jab.pdf"]
+    assert "locales/nl/LC_MESSAGES/flu-jab.po" in rules["build/pdf/nl/flu-jab.pdf"]

@@ -189,3 +189,28 @@ def test_targets_from_a_list_builds_only_those(project, cli):
     assert run.code == 0, run.err
     assert (project / "build/pdf/nl/blood-test.pdf").is_file()
     assert not (project / "build/pdf/en/blood-test.pdf").exists()
+
+
+def test_an_imported_draft_never_prints_and_says_what_to_fill_in(project, cli,
+                                                                tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>Having a flu jab</title></head><body>"
+                    "<h1>Having a flu jab</h1><h2>Before</h2><p>Eat as usual.</p>"
+                    "<script>alert(1)</script><h2>After</h2><ul><li>Rest.</li>"
+                    "<li>Drink water.</li></ul></body></html>", encoding="utf-8")
+    run = cli(project, "import", str(page))
+    assert run.code == 0, run.err
+    draft = project / "leaflets/having-a-flu-jab.md"
+    text = draft.read_text(encoding="utf-8")
+    assert "status: draft" in text and "<script" not in text and "alert" not in text
+    run = cli(project, "build", "-l", "en", "having-a-flu-jab")
+    assert run.code == 1
+    assert ("leaflets/having-a-flu-jab.md:1: draft: this leaflet is a draft and is "
+            "not printed; fill in published, review-by, organisation, "
+            "authors, clinical-reviewer, sources") in run.err
+    assert not (project / "build/pdf/en/having-a-flu-jab.pdf").exists()
+    run = cli(project, "build", "-l", "en", "--draft", "having-a-flu-jab")
+    assert run.code == 0, run.err
+    reader = PdfReader(project / "build/draft/en/having-a-flu-jab.pdf", strict=True)
+    assert all("DRAFT" in page.extract_text() for page in reader.pages)
+    assert cli(project, "import", str(page)).code == 2, "an existing leaflet is kept"

@@ -346,10 +346,14 @@ def _cmd_deps(project, args) -> int:
     settings = project.settings
     pdfs: list[str] = []
     mos: dict[str, str] = {}
+    ui_wanted = pipeline.ui_messages(project)
     for path in project.leaflet_paths():
         slug = path.stem
         for lang in settings.languages:
             prerequisites = [project.show(path)]
+            if lang != settings.source_language and _waiting(project, lang, path,
+                                                             ui_wanted):
+                continue
             if lang != settings.source_language:
                 for domain in ("ui", slug):
                     po = project.po_path(lang, domain)
@@ -408,6 +412,21 @@ def _cmd_init_locale(project, args) -> int:
                 project.show(project.locales / lang / "LC_MESSAGES"))
     _report(report.problems)
     return 1 if report.problems else 0
+
+
+def _waiting(project, lang: str, path: Path, ui_wanted) -> bool:
+    """Whether a leaflet waits for its first complete translation (make then
+    has no target for it until its catalog changes)."""
+    from .ingest import read_leaflet
+
+    if pipeline.in_translation(project, lang, "ui", ui_wanted):
+        return True
+    try:
+        leaflet = read_leaflet(path, project.settings.placeholders, project.root)
+    except LeafpressError:
+        return False  # the build reports it
+    wanted = pipeline.wanted_messages(leaflet, project)
+    return pipeline.in_translation(project, lang, leaflet.slug, wanted) is not None
 
 
 COMMANDS = {

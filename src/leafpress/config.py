@@ -55,6 +55,9 @@ class Settings:
     branding: Branding = field(default_factory=Branding)
     #: The clinic folder (logo and other images may live there).
     clinic: Path | None = None
+    #: The address for questions about the source text, in every catalog:
+    #: the project's own contact, whichever clinic prints.
+    catalog_email: str = ""
     #: Limits per document: seconds for a render, megabytes for a worker.
     time_limit: int = 120
     memory_limit: int = 2048
@@ -213,7 +216,7 @@ def _branding(table: dict, organisation: dict, base: Path, shown: str,
         if ratio < MIN_CONTRAST:
             problems.append(Problem(shown, None, f"[branding] {key} {colours[key]} on "
                                     f"{colours['background']} has a contrast of "
-                                    f"{ratio:.1f}:1, below {MIN_CONTRAST}:1"))
+                                    f"{ratio:.2f}:1, below {MIN_CONTRAST}:1"))
     logo = _get(organisation, "logo", str, "organisation", problems, shown, None)
     logo_alt = _get(organisation, "logo-alt", str, "organisation", problems, shown,
                     None)
@@ -241,6 +244,7 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         data.get("project"), dict) else None
     if clinic is None and isinstance(named, str):
         clinic = path.parent / named
+    own_contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
     if clinic is not None:
         clinic = clinic.resolve()
         data = _with_clinic(data, clinic, problems)
@@ -323,6 +327,7 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         variants=tuple(VARIANTS[variant] for variant in dict.fromkeys(variant_names)),
         branding=branding,
         clinic=clinic,
+        catalog_email=str(own_contact.get("email") or email),
         time_limit=time_limit or 0,
         memory_limit=memory_limit or 0,
     )

@@ -51,7 +51,7 @@ def leaflet_template(leaflet: Leaflet, project: Project) -> Catalog:
         project=meta.slug,
         version=meta.version,
         copyright_holder=meta.organisation,
-        msgid_bugs_address=project.settings.email,
+        msgid_bugs_address=project.settings.catalog_email,
         creation_date=creation_date(),
         charset="utf-8",
     )
@@ -79,7 +79,7 @@ def ui_template(project: Project) -> Catalog:
             "# Made by `leafpress extract`: edit templates/, not this file."),
         project="leafpress templates",
         version=None,
-        msgid_bugs_address=project.settings.email,
+        msgid_bugs_address=project.settings.catalog_email,
         creation_date=creation_date(),
         charset="utf-8",
     )

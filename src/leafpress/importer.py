@@ -81,7 +81,8 @@ _ORDERED_START_RE = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
 _TRACKING_RE = re.compile(
     r"facebook\.com/tr|google-analytics|googletagmanager|doubleclick|"
     r"stats\.wp\.com|pixel\.wp\.com|/collect\?|spacer\.gif|/1x1\.|"
-    r"(?<![a-z])(?:pixel|beacon|track|tracking|tracker)(?![a-z])", re.I)
+    r"(?<![a-z])(?:pixel|beacon)(?![a-z])|/(?:track|tracking|tracker)(?:/|\?)",
+    re.I)
 _WP_SIZE_RE = re.compile(r"-(?:\d+x\d+|scaled)(?=\.[A-Za-z0-9]+$)")
 _FAQ_HEADING_RE = re.compile(
     r"\b(?:faqs?|q\s*&\s*a|frequently\s+asked|questions?\s+(?:and|&)\s+answers?|"
@@ -641,6 +642,8 @@ class _Html:
                 or element.get("data-original") or "")
         if (not src or src.startswith("data:")) and lazy.strip():
             src = _collapse(lazy)
+        if not src and (element.get("srcset") or "").strip():
+            src = (element.get("srcset") or "").split()[0].rstrip(",")
         width, height = _int(element.get("width")), _int(element.get("height"))
         style = (element.get("style") or "").replace(" ", "").lower()
         if ((width is not None and width <= 1 and (height is None or height <= 1))

@@ -20,8 +20,8 @@ from . import markup
 from .errors import ContentError, Problem, display_path
 from .model import PAPERS, Block, Leaflet, Message, Meta
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-VERSION_RE = re.compile(r"^\d+\.\d+(?:\.\d+)?$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+VERSION_RE = re.compile(r"^\d+\.\d+(?:\.\d+)?\Z")
 MAX_REVIEW_YEARS = 3
 
 #: Front-matter schema: field -> (type check, required, what it should be).

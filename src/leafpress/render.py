@@ -244,7 +244,10 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             variant=variant,
             branding=branding,
             source_dir=Locale.parse(settings.source_language).text_direction,
-            logo=branding.logo.as_uri() if branding.logo else None,
+            # relative to the templates, so that the HTML (and the PDF's
+            # identifier, derived from it) is the same in every checkout
+            logo=(Path(os.path.relpath(branding.logo, project.templates.resolve()))
+                  .as_posix() if branding.logo else None),
             hyphens="auto" if pyphen.language_fallback(lang) else "manual",
             published=format_date(meta.published, "long", locale=dates),
             review_by=format_date(meta.review_by, "long", locale=dates),
@@ -288,10 +291,10 @@ def explain(complaint: str, document: Document, html: str) -> Problem:
         for item in document.expected:
             if any(char in item.text for char in characters):
                 return Problem(html, None, f"no font has the character U+{match[2]} "
-                               f"({characters!r}) in {item.kind} from {item.origin}: "
+                               f"('{characters}') in {item.kind} from {item.origin}: "
                                f"“{item.text[:60]}”")
         return Problem(html, None, f"no font has the character U+{match[2]} "
-                       f"({characters!r})")
+                       f"('{characters}')")
     return Problem(html, None, f"WeasyPrint: {complaint}")
 
 

@@ -132,8 +132,10 @@ def page_count(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     """The leaflet fits its ``max-pages``."""
     count = len(pdf.reader.pages)
     if count > document.max_pages:
+        field = ("max-pages" if document.variant.name == "standard"
+                 else f"max-pages-{document.variant.name}")
         yield _at(pdf, None, f"{count} pages, {count - document.max_pages} over the "
-                  f"limit of {document.max_pages} (max-pages); shorten the text")
+                  f"limit of {document.max_pages} ({field}); shorten the text")
     if count == 0:
         yield _at(pdf, None, "the PDF has no pages")
 
@@ -295,11 +297,22 @@ def structure_kinds(node, seen: set[int] | None = None) -> set[str]:
 
 
 def body_size(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
-    """Running text is set at least at the variant's size (12 pt clear print,
-    16 pt large print): the size of most characters is read back from the
-    content stream."""
+    """The leaflet's own text is set at least at the variant's size (12 pt
+    clear print, 16 pt large print): the size of most of its characters is
+    read back from the content stream (the smaller "about this leaflet" print
+    of the template is not counted)."""
+    own = fold("".join(item.text for item in document.expected))
+    own_words = set(words(" ".join(item.text for item in document.expected)))
+
+    def leaflet_text(run: Run) -> bool:
+        if document.direction == "rtl":  # visual order: compare words
+            found = words(run.text)
+            return bool(found) and all(word in own_words for word in found)
+        text = fold(run.text)
+        return bool(text) and text in own
+
     sizes = sorted(round(run.size, 1) for page in pdf.body for run in page
-                   for _char in run.text.strip())
+                   if leaflet_text(run) for _char in fold(run.text))
     if not sizes:
         return
     typical = sizes[len(sizes) // 2]
