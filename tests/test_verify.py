@@ -132,3 +132,27 @@ def test_damaged_pdf_is_reported_not_repaired(tmp_path, printed):
     not_pdf = tmp_path / "not.pdf"
     not_pdf.write_text("hello")
     assert problems(not_pdf, document)[0].startswith("x.pdf: cannot be read back:")
+
+
+def test_the_fast_reader_agrees_with_pypdf_on_every_printed_pdf(repo_build):
+    """pdftext reads text runs straight from the content stream; on every PDF
+    the product prints (all languages and variants, read one after another
+    in one process, as a worker does) it must give pypdf's text, and the same
+    letters for right-to-left pages (which pypdf puts in another order)."""
+    from leafpress import pdftext
+    from pypdf import PdfReader
+
+    pdfs = sorted((repo_build.root / "build/pdf").rglob("*.pdf"))
+    assert len(pdfs) >= 20
+    for pdf in pdfs:
+        for page in PdfReader(pdf, strict=True).pages:
+            fast, slow = pdftext.runs(page), verify.pypdf_runs(page)
+            if pdf.parent.name == "ar":  # the same letters, in another order
+                assert sorted(verify.fold("".join(run.text for run in fast))) == sorted(
+                    verify.fold("".join(run.text for run in slow))), pdf
+                continue
+            assert verify.fold("".join(run.text for run in fast)) == verify.fold(
+                "".join(run.text for run in slow)), pdf
+            assert [(round(run.y), round(run.size, 1)) for run in fast
+                    if run.text.strip()] == [(round(run.y), round(run.size, 1))
+                                             for run in slow if run.text.strip()], pdf

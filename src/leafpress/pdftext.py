@@ -67,7 +67,10 @@ def logical(glyphs: list[str]) -> str:
 
 def _unturn(word: re.Match) -> str:
     return word[0] if _RTL.search(word[0]) else word[0][::-1]
-_CMAP_CACHE: dict[int, tuple[int, dict[bytes, str]]] = {}
+#: Parsed ToUnicode maps by their bytes (never by object identity: a worker
+#: reads many PDFs, and Python reuses the ids of freed objects).
+_CMAP_CACHE: dict[tuple[bytes, bool], tuple[int, dict[bytes, str]]] = {}
+_CMAP_CACHE_SIZE = 256
 
 
 def _hex(text: str) -> bytes:
@@ -77,13 +80,16 @@ def _hex(text: str) -> bytes:
 
 def _to_unicode(font) -> tuple[int, dict[bytes, str]]:
     """The code length and code -> text map of a font's ToUnicode CMap."""
-    key = id(font)
-    if key in _CMAP_CACHE:
-        return _CMAP_CACHE[key]
     stream = font.get("/ToUnicode")
     if stream is None:
         raise Unsupported("a font without /ToUnicode")
-    data = stream.get_object().get_data().decode("latin-1")
+    raw = stream.get_object().get_data()
+    key = (raw, font.get("/Subtype") == "/Type0")
+    if key in _CMAP_CACHE:
+        return _CMAP_CACHE[key]
+    if len(_CMAP_CACHE) >= _CMAP_CACHE_SIZE:
+        _CMAP_CACHE.clear()
+    data = raw.decode("latin-1")
     spaces = re.findall(r"begincodespacerange(.*?)endcodespacerange", data, re.S)
     ranges = re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", " ".join(spaces))
     width = len(ranges[0][0]) // 2 if ranges else (
