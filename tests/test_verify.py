@@ -139,8 +139,9 @@ def test_the_fast_reader_agrees_with_pypdf_on_every_printed_pdf(repo_build):
     the product prints (all languages and variants, read one after another
     in one process, as a worker does) it must give pypdf's text, and the same
     letters for right-to-left pages (which pypdf puts in another order)."""
-    from leafpress import pdftext
     from pypdf import PdfReader
+
+    from leafpress import pdftext
 
     pdfs = sorted((repo_build.root / "build/pdf").rglob("*.pdf"))
     assert len(pdfs) >= 20
