@@ -393,7 +393,7 @@ def _cmd_import(project, args) -> int:
     if target.exists() and not args.force:
         raise UsageError(f"{project.show(target)} exists; use --force to replace it "
                          "or -o to write elsewhere")
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"), durable=True)
     for note in imported.notes:
         LOGGER.warning("%s: %s", args.source, note)
     leaflet = read_leaflet(target, None, project.root)

@@ -363,7 +363,7 @@ def add_language(path: Path, lang: str) -> None:
                                     f'"{lang}" there by hand')]) from None
     from .output import write_atomic
 
-    write_atomic(path, updated.encode("utf-8"))
+    write_atomic(path, updated.encode("utf-8"), durable=True)
 
 
 def load_project(root: Path | str = ".", clinic: Path | str | None = None,

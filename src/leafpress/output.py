@@ -29,14 +29,20 @@ def commit(temporary: Path, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A killed process leaves the old file or the new one either way;
+    ``durable`` also survives a power cut (``fsync``), for the sources
+    leafpress rewrites (catalogs, settings), not for what it can make again.
+    """
     temporary = temporary_path(path)
     try:
         with open(temporary, "wb") as file:
             file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                file.flush()
+                os.fsync(file.fileno())
         commit(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -422,6 +422,10 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _ready() -> None:
+    """A task that does nothing: it makes the pool start its workers."""
+
+
 def render_pdf(task: RenderTask) -> RenderResult:
     """Print one document and check it (inside a worker): WeasyPrint's
     complaints and refused fetches are problems; then the PDF is read back
@@ -488,6 +492,10 @@ class RenderPool:
             initargs=(memory_mb,),
             max_tasks_per_child=tasks_per_worker,
         )
+        # Start the workers now (importing WeasyPrint takes a second), while
+        # the main process compiles catalogs and composes the first pages.
+        for _ in range(self.jobs):
+            self._executor.submit(_ready)
 
     def submit(self, task: RenderTask) -> Future[RenderResult]:
         return self._executor.submit(render_pdf, task)
