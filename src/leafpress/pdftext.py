@@ -149,10 +149,14 @@ def runs(page) -> list[Run]:
                 raise Unsupported("form XObjects")
     fonts = resources.get("/Font")
     fonts = fonts.get_object() if fonts is not None else {}
-    contents = page.get_contents()
+    # The raw streams, decoded but not parsed (pypdf's get_contents() would
+    # parse every operand into objects, which is what this module avoids).
+    contents = page.get("/Contents")
     if contents is None:
         return []
-    data = contents.get_data()
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    data = b"\n".join(stream.get_object().get_data() for stream in streams)
     found: list[Run] = []
     stack: list = []
     operands: list = []
