@@ -1303,12 +1303,16 @@ def _finish(source: _Source, blocks: list[_Block], name: str, writer: _Writer,
         if summary:
             notes.append(f"the summary comes from the {source.summary_from}, "
                          "trimmed to two sentences: check it")
+    pages = estimated_pages(body)
+    notes.append(f"max-pages is {pages}, estimated from the length of the text "
+                 f"({len(body.split())} words): a patient leaflet is best kept "
+                 "to 2 to 4 pages")
     lines = ["---", f"slug: {_yaml(slug)}", f"title: {_yaml(writer.plain(title))}"]
     if summary:
         lines.append(f"summary: {_yaml(summary)}")
     lines += ["status: draft", 'version: "0.1.0"', "published: TODO",
               "review-by: TODO", "organisation: TODO", "authors: [TODO]",
-              "clinical-reviewer: TODO", "sources: [TODO]", "max-pages: 4",
+              "clinical-reviewer: TODO", "sources: [TODO]", f"max-pages: {pages}",
               "paper: A4", "imported-from:", f"  source: {_yaml(_clean(name))}",
               f"  format: {source.fmt}"]
     if source.link:
@@ -1323,6 +1327,17 @@ def _finish(source: _Source, blocks: list[_Block], name: str, writer: _Writer,
                  "max-pages and paper; remove 'status: draft' once a clinician "
                  "has reviewed the text")
     return Imported(slug, "\n".join(lines) + "\n" + body, tuple(notes))
+
+
+#: About this many words fit on an A4 page of clear print (12 pt, line
+#: height 1.4) with headings, lists and white space.
+WORDS_PER_PAGE = 300
+
+
+def estimated_pages(body: str) -> int:
+    """A page limit for imported text: its length at clear print, plus a page
+    for "about this leaflet" and room to edit."""
+    return max(2, -(-len(body.split()) // WORDS_PER_PAGE) + 1)
 
 
 def _cap_lists(block: _List, depth: int = 1) -> int:
