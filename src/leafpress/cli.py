@@ -268,6 +268,8 @@ def _cmd_build(project, args) -> int:
         LOGGER.info("not printed yet, %s: %s", note, ", ".join(names))
     built, failed = len(report.built), len(report.failed)
     later = f", {len(report.skipped)} waiting for translation" if skipped else ""
+    if report.up_to_date:
+        later += f", {report.up_to_date} up to date"
     if failed:
         names = ", ".join(str(outcome.target) for outcome in report.failed)
         LOGGER.error("%d printed, %d not printed (%s)%s in %.1f s", built, failed,

@@ -86,6 +86,8 @@ class BuildReport:
     peak_rss_mb: float = 0.0
     #: The peak memory of the worker that made each document, in order.
     memory: list[float] = field(default_factory=list)
+    #: Targets make found up to date (when it passed a list of stale files).
+    up_to_date: int = 0
 
     def having(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -383,6 +385,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
     chosen = select_variants(project, variants)
     listed_pdfs, listed_mos = (read_target_list(target_list) if target_list
                                else (None, set()))
+    every = len(paths) * len(langs) * len(chosen)
     if listed_pdfs is not None:
         stems = ({target.slug for target in listed_pdfs}
                  | {domain for _lang, domain in listed_mos})
@@ -413,6 +416,8 @@ def build(project: Project, langs: Iterable[str] | None = None,
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],
                          warnings=warnings)
+    if listed_pdfs is not None:
+        report.up_to_date = max(0, every - len(outcomes))
     pending = sum(1 for outcome in outcomes.values() if outcome.status == "pending")
     if pending:
         queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
