@@ -385,7 +385,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
     chosen = select_variants(project, variants)
     listed_pdfs, listed_mos = (read_target_list(target_list) if target_list
                                else (None, set()))
-    every = len(paths) * len(langs) * len(chosen)
+    all_paths = paths
     if listed_pdfs is not None:
         stems = ({target.slug for target in listed_pdfs}
                  | {domain for _lang, domain in listed_mos})
@@ -416,8 +416,12 @@ def build(project: Project, langs: Iterable[str] | None = None,
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],
                          warnings=warnings)
-    if listed_pdfs is not None:
-        report.up_to_date = max(0, every - len(outcomes))
+    if listed_pdfs is not None:  # what make did not list, and is there
+        report.up_to_date = sum(
+            1 for path in all_paths for lang in langs for variant in chosen
+            if Target(path.stem, lang, variant) not in outcomes
+            and all(output.exists() for output in
+                    Target(path.stem, lang, variant).outputs(project)))
     pending = sum(1 for outcome in outcomes.values() if outcome.status == "pending")
     if pending:
         queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
