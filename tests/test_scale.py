@@ -121,3 +121,21 @@ def test_a_render_past_its_time_limit_is_stopped_and_reported(project, cli):
     assert ("build/html/en/blood-test.html: rendering took more than 1 s and was "
             "stopped") in run.err
     assert not (project / "build/pdf/en/blood-test.pdf").exists()
+
+
+def test_workers_are_replaced_without_losing_a_document(project):
+    from leafpress import render
+    from leafpress.ingest import read_leaflet
+
+    loaded = load_project(project)
+    leaflet = read_leaflet(project / "leaflets/blood-test.md",
+                           loaded.settings.placeholders, project)
+    document = render.compose(leaflet, "en", loaded,
+                              lambda msgid, context=None: msgid, None)
+    with render.RenderPool(2, tasks_per_worker=2) as pool:
+        futures = [pool.submit(render.task_for(document, loaded, 0))
+                   for _ in range(9)]
+        results = [future.result(timeout=120) for future in futures]
+        assert len(pool._retired) == 2
+    assert all(result.pdf and not result.problems for result in results)
+    assert len({result.pdf for result in results}) == 1, "the same bytes every time"

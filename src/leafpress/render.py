@@ -481,23 +481,42 @@ def render_pdf(task: RenderTask) -> RenderResult:
 class RenderPool:
     """A pool of long-lived render workers (processes, not threads: the work
     holds the GIL). Use as a context manager; ``submit`` returns a future of
-    :class:`RenderResult`."""
+    :class:`RenderResult`.
+
+    Workers are replaced after about ``tasks_per_worker`` documents each, to
+    keep memory flat: every ``jobs * tasks_per_worker`` tasks go to a fresh
+    set of processes, and the old set ends once its tasks are done. (The
+    executor's own ``max_tasks_per_child`` can hang Python 3.11 when a worker
+    is replaced.)
+    """
 
     def __init__(self, jobs: int, tasks_per_worker: int = 250, memory_mb: int = 0):
         self.jobs = max(1, jobs)
-        self._executor = ProcessPoolExecutor(
+        self.batch = self.jobs * max(1, tasks_per_worker)
+        self.memory_mb = memory_mb
+        self._retired: list[ProcessPoolExecutor] = []
+        self._executor = self._start()
+        self._submitted = 0
+
+    def _start(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(memory_mb,),
-            max_tasks_per_child=tasks_per_worker,
+            initargs=(self.memory_mb,),
         )
         # Start the workers now (importing WeasyPrint takes a second), while
         # the main process compiles catalogs and composes the first pages.
         for _ in range(self.jobs):
-            self._executor.submit(_ready)
+            executor.submit(_ready)
+        return executor
 
     def submit(self, task: RenderTask) -> Future[RenderResult]:
+        if self._submitted and self._submitted % self.batch == 0:
+            self._executor.shutdown(wait=False)  # its queued tasks still run
+            self._retired.append(self._executor)
+            self._executor = self._start()
+        self._submitted += 1
         return self._executor.submit(render_pdf, task)
 
     def as_completed(self, futures):
@@ -507,7 +526,8 @@ class RenderPool:
         return self
 
     def __exit__(self, *exc) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for executor in [*self._retired, self._executor]:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskPool:
