@@ -24,6 +24,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import tinyhtml5
@@ -31,6 +32,7 @@ import yaml
 
 from . import markup
 from .errors import ContentError, Problem
+from .ingest import decode
 
 FORMATS = ("wordpress", "html", "text")
 FAQ_SECTION = "Questions people often ask"
@@ -139,20 +141,13 @@ def detect(data: bytes, name: str) -> str:
 
 
 def _decode(data: bytes | str, name: str) -> str:
+    """UTF-8 as leaflets are read (see :func:`leafpress.ingest.decode`)."""
     if isinstance(data, str):
-        text = data
-    else:
-        if data.startswith(b"\xef\xbb\xbf"):
-            data = data[3:]
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-            raise ImportProblem([Problem(
-                name, line, f"not valid UTF-8: byte 0x{data[error.start]:02x} at "
-                f"column {column}; save the file as UTF-8")]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return data.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        return decode(Path(name), data, name)
+    except ContentError as error:
+        raise ImportProblem(error.problems) from None
 
 
 def _clean(text: str) -> str:
