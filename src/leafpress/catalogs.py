@@ -82,6 +82,11 @@ def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
         line = data[: error.start].count(b"\n") + 1
         raise ContentError([Problem(shown, line, "not valid UTF-8; the catalog "
                                     "must be saved as UTF-8")]) from None
+    duplicates = _duplicates(data.decode("utf-8"))
+    if duplicates:
+        raise ContentError([Problem(shown, line, f"duplicate: {short(msgid)} is "
+                                    f"already at line {first}; keep one entry")
+                            for msgid, first, line in duplicates])
     try:
         return pofile.read(data, lang)
     except PoFileError as error:
@@ -90,6 +95,42 @@ def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
                                     f"broken catalog: {reason}")]) from None
     except (ValueError, LookupError, UnicodeDecodeError) as error:
         raise ContentError([Problem(shown, 1, f"broken catalog: {error}")]) from None
+
+
+def _duplicates(text: str) -> list[tuple[str, int, int]]:
+    """Entries whose msgctxt and msgid appeared before: (msgid, first line,
+    line). Babel would keep one of them silently; GNU msgfmt refuses them."""
+    seen: dict[tuple[str, str], int] = {}
+    found = []
+    context = msgid = None
+    keyword = None
+    start = 0
+    lines = text.split("\n")
+    for number, line in enumerate(lines + [""], start=1):
+        stripped = line.strip()
+        if stripped.startswith('"') and keyword in ("msgctxt", "msgid"):
+            value = pofile.unescape(stripped)
+            if keyword == "msgctxt":
+                context += value
+            else:
+                msgid += value
+            continue
+        if keyword == "msgid" and not stripped.startswith('"'):
+            key = (context or "", msgid)
+            if msgid and key in seen:
+                found.append((msgid, seen[key], start))
+            elif msgid:
+                seen[key] = start
+            keyword = None
+            context = None
+        if stripped.startswith("msgctxt "):
+            keyword, context = "msgctxt", pofile.unescape(stripped[8:])
+        elif stripped.startswith("msgid "):
+            keyword, msgid, start = "msgid", pofile.unescape(stripped[6:]), number
+            context = context or ""
+        elif not stripped.startswith("#~"):
+            keyword = None if not stripped.startswith("msgid_plural") else keyword
+    return found
 
 
 def _msgstr_lines(path: Path) -> dict[int, int]:
@@ -154,6 +195,10 @@ def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
     if catalog.fuzzy:
         problems.append(Problem(shown, 1, "header: the header is marked fuzzy; "
                                 "review it and remove the flag"))
+    if (catalog.charset or "").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        problems.append(Problem(shown, 1, f"charset: the header says "
+                                f"charset={catalog.charset}; leafpress catalogs are "
+                                "UTF-8: set 'Content-Type: text/plain; charset=UTF-8'"))
     return problems
 
 

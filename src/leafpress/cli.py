@@ -463,3 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         LOGGER.error("interrupted")
         return 130
+    except OSError as error:
+        if error.filename is None:
+            raise
+        # a folder leafpress cannot write to, a disk that is full, ...
+        LOGGER.error("%s: cannot write: %s", error.filename, error.strerror)
+        return 1

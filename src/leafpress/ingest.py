@@ -23,6 +23,9 @@ from .model import PAPERS, Block, Leaflet, Message, Meta
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 VERSION_RE = re.compile(r"^\d+\.\d+(?:\.\d+)?\Z")
 MAX_REVIEW_YEARS = 3
+#: Deeper lists are refused (and the Markdown parser stops at 20 levels of
+#: nesting, which would lose text).
+MAX_LIST_DEPTH = 6
 
 #: Front-matter schema: field -> (type check, required, what it should be).
 FIELDS: dict[str, tuple[str, bool]] = {
@@ -238,6 +241,16 @@ def _check_body(tokens, body_line: int, shown: str, names: Collection[str] | Non
         elif token.type in ("fence", "code_block"):
             problems.append(Problem(shown, line, "code blocks are not allowed in a "
                                     "leaflet (check the indentation)"))
+    depth = 0
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth == MAX_LIST_DEPTH + 1:
+                problems.append(Problem(shown, body_line + token.map[0],
+                                        f"lists are nested more than {MAX_LIST_DEPTH} "
+                                        "levels deep; a leaflet needs at most 2 or 3"))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
     previous_level = 1
     for site in markup.walk(tokens):
         token = site.token

@@ -218,6 +218,21 @@ def _skip(outcomes: dict[Target, Outcome], targets: Iterable[Target], note: str
         outcomes[target].note = note
 
 
+def unconfigured_catalogs(project: Project) -> list[Problem]:
+    """Catalog folders for languages ``leafpress.toml`` does not list: their
+    leaflets would never be printed, which is likely a mistake."""
+    problems = []
+    configured = set(project.settings.languages)
+    if project.locales.is_dir():
+        for folder in sorted(project.locales.iterdir()):
+            if folder.is_dir() and folder.name not in configured:
+                problems.append(Problem(
+                    project.show(folder), None, f"catalogs for {folder.name!r}, which "
+                    "leafpress.toml does not list in [project] languages: add it "
+                    f"(leafpress init-locale {folder.name}) or remove the folder"))
+    return problems
+
+
 def draft_problem(project: Project, leaflet: Leaflet) -> Problem:
     """Why a draft does not print."""
     todo = leaflet.meta.todo
@@ -412,6 +427,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
             continue
         leaflets.append(leaflet)
     found = _compile_listed(project, listed_mos, leaflets, outcomes)
+    found += unconfigured_catalogs(project)
     warnings = [problem for problem in found if problem.warning]
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],

@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, read_po, unescape
 
+__all__ = ["FIELD_ORDER", "fields", "read", "unescape", "write"]
+
 WIDTH = 76
 GENERATOR = "leafpress"
 FIELD_ORDER = (
