@@ -26,6 +26,9 @@ MAX_REVIEW_YEARS = 3
 #: Deeper lists are refused (and the Markdown parser stops at 20 levels of
 #: nesting, which would lose text).
 MAX_LIST_DEPTH = 6
+#: A patient leaflet is a few pages; anything this big is a mistake, and would
+#: tie up a print run.
+MAX_BYTES = 1_000_000
 
 #: Front-matter schema: field -> (type check, required, what it should be).
 FIELDS: dict[str, tuple[str, bool]] = {
@@ -313,6 +316,11 @@ def read_leaflet(path: Path, placeholders: Collection[str] | None = (),
     except OSError as error:
         raise ContentError([Problem(shown, None, f"cannot read: "
                                     f"{error.strerror}")]) from None
+    if len(data) > MAX_BYTES:
+        size = len(data) / 1e6
+        raise ContentError([Problem(shown, None, f"the file is {size:.1f} MB; a "
+                                    f"leaflet is at most {MAX_BYTES // 1_000_000} MB "
+                                    "(a patient leaflet is a few pages)")])
     return parse_leaflet(data, path, shown, placeholders)
 
 
