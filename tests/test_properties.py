@@ -1,0 +1,95 @@
+"""Property-based tests: what must hold for any text, not just our examples."""
+
+from __future__ import annotations
+
+import string
+
+from babel.messages.catalog import Catalog
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import make_project
+from leafpress import pofile, render
+from leafpress.catalogs import Translator
+from leafpress.config import load_project
+from leafpress.ingest import parse_leaflet
+
+# Text as translators type it: letters of several scripts, digits, quotes,
+# backslashes, tabs and line breaks.
+TEXT = st.text(alphabet=st.sampled_from(
+    string.ascii_letters + string.digits + " .,;:!?'\"\\-()%&\t\néëçşğı–…€ÄÖßжыйإلى"),
+    min_size=1, max_size=120)
+
+
+@given(st.lists(st.tuples(TEXT, TEXT, st.sampled_from([None, "title", "summary"]),
+                          st.booleans()), min_size=1, max_size=8,
+                unique_by=lambda entry: (entry[0], entry[2])))
+@settings(max_examples=150, deadline=None)
+def test_a_catalog_reads_back_as_it_was_written(entries):
+    catalog = Catalog(locale="nl", fuzzy=False)
+    for msgid, msgstr, context, fuzzy in entries:
+        catalog.add(msgid, msgstr, locations=[("leaflets/x.md", 3)], context=context,
+                    flags=["fuzzy"] if fuzzy else [], auto_comments=["paragraph"],
+                    previous_id=[msgid + " (old)"] if fuzzy else [])
+    data = pofile.write(catalog)
+    again = pofile.read(data, "nl")
+    assert [(m.id, m.string, m.context, m.fuzzy, list(m.previous_id or []))
+            for m in again if m.id] == [
+        (m.id, m.string, m.context, m.fuzzy, list(m.previous_id or []))
+        for m in catalog if m.id]
+    assert pofile.write(again) == data, "one layout: writing twice gives the same bytes"
+
+
+WORD = st.text(alphabet=st.sampled_from(string.ascii_letters + "éëçş"), min_size=1,
+               max_size=12)
+SENTENCE = st.lists(WORD, min_size=1, max_size=12).map(
+    lambda words: " ".join(words).capitalize() + ".")
+BLOCK = st.one_of(
+    SENTENCE.map(lambda text: text),
+    st.lists(SENTENCE, min_size=1, max_size=4).map(
+        lambda items: "\n".join(f"- {item}" for item in items)),
+    st.tuples(SENTENCE, SENTENCE).map(lambda pair: f"{pair[0][:-1]}?\n: {pair[1]}"),
+    st.tuples(WORD, WORD).map(lambda cells: f"| {cells[0]} |\n|---|\n| {cells[1]} |"),
+)
+BODY = st.lists(st.tuples(WORD, st.lists(BLOCK, min_size=1, max_size=3)),
+                min_size=1, max_size=3)
+
+FRONT = """---
+slug: blood-test
+title: Having a blood test
+version: 1.0.0
+published: 2026-10-01
+review-by: 2028-10-01
+organisation: Test Clinic
+authors: [A. Author]
+clinical-reviewer: Dr. B. Reviewer
+sources: [A source]
+max-pages: 4
+---
+"""
+
+
+def test_any_leaflet_text_comes_back_out_of_its_pdf(tmp_path_factory):
+    """Segment a leaflet, translate it with an identity catalog, render it and
+    read the PDF back: every block's text is there, in order."""
+    root = make_project(tmp_path_factory.mktemp("property"))
+    project = load_project(root)
+    render._start_worker()
+
+    @given(BODY)
+    @settings(max_examples=12, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    def round_trip(sections):
+        body = "\n\n".join(f"## {title.capitalize()}\n\n" + "\n\n".join(blocks)
+                           for title, blocks in sections)
+        leaflet = parse_leaflet((FRONT + body + "\n").encode(),
+                                root / "leaflets/blood-test.md", "blood-test.md",
+                                project.settings.placeholders)
+        texts = [block.text for block in leaflet.blocks]
+        assert texts, body
+        identity = Translator(None, draft=True)  # every message is itself
+        document = render.compose(leaflet, "nl", project, identity, identity)
+        result = render.render_pdf(render.task_for(document, project, 0))
+        assert result.pdf and not result.problems, [str(p) for p in result.problems]
+
+    round_trip()
