@@ -99,3 +99,37 @@ def test_an_unknown_front_matter_field_and_a_wrong_type_are_both_reported(projec
     assert run.code == 1
     assert "leaflets/blood-test.md:14: max-pages must be a whole number" in run.err
     assert "leaflets/blood-test.md:15: unknown field 'colour'" in run.err
+
+
+def test_wrong_plural_forms_are_refused(project, cli):
+    po = project / "locales/nl/LC_MESSAGES/blood-test.po"
+    po.write_text(po.read_text(encoding="utf-8").replace(
+        "nplurals=2; plural=(n != 1);", "nplurals=3; plural=(n > 2 ? 2 : n);"),
+        encoding="utf-8")
+    run = cli(project, "build", "-l", "nl")
+    assert run.code == 1
+    assert ("locales/nl/LC_MESSAGES/blood-test.po:1: plural-forms: the header says "
+            "'nplurals=3; plural=(n > 2 ? 2 : n);'; for nl it is "
+            "'nplurals=2; plural=(n != 1);'") in run.err, run.err
+
+
+def test_a_missing_image_is_reported_by_name(project, cli):
+    leaflet = project / "leaflets/blood-test.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8")
+                       + "\n![The arm band](images/arm-band.png)\n", encoding="utf-8")
+    run = cli(project, "build", "-l", "en")
+    assert run.code == 1
+    assert "refused to fetch" in run.err and "images/arm-band.png (no such file)" in (
+        run.err)
+    assert not built(project)
+
+
+def test_a_worker_that_dies_is_a_reported_failure_not_a_crash(project, cli):
+    settings = project / "leafpress.toml"
+    settings.write_text(settings.read_text().replace(
+        "[print]\n", "[print]\nmemory-limit = 60\n"))
+    run = cli(project, "build", "-l", "en")
+    assert run.code == 1
+    assert ("build/html/en/blood-test.html: the render worker died (out of memory "
+            "under [print] memory-limit, or a crash)") in run.err
+    assert "Traceback" not in run.err

@@ -259,8 +259,9 @@ def _cmd_build(project, args) -> int:
     _report(report.problems)
     for outcome in report.failed:
         for path in outcome.withdrawn:
-            LOGGER.warning("withdrew %s: it no longer matches its sources (moved to "
-                           "%s)", _was(project, path), project.show(path))
+            LOGGER.warning("withdrew %s: it could not be printed from its current "
+                           "sources (moved to %s)", _was(project, path),
+                           project.show(path))
     skipped: dict[str, list[str]] = {}
     for outcome in report.skipped:
         skipped.setdefault(outcome.note, []).append(str(outcome.target))

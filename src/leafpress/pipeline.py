@@ -20,6 +20,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -472,7 +473,14 @@ def _render_all(project: Project, queue: Iterator[Job], workers: int, draft: boo
                         "s" * (total != 1), workers, "s" * (workers != 1))
         for done, future in enumerate(pool.as_completed(futures), start=1):
             job = futures[future]
-            result = future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool as error:
+                html = project.show(project.html_path(
+                    job.document.lang, job.document.slug, job.document.variant.suffix))
+                result = render.RenderResult(None, None, (Problem(
+                    html, None, "the render worker died (out of memory under [print] "
+                    f"memory-limit, or a crash): {error}"),), 0, 0.0, 0.0)
             report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
             report.memory.append(result.peak_rss_mb)
             made = _finish(project, job, result, draft)
