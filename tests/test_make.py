@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BEING_TRANSLATED, PDF_SUFFIXES, REPO, repo_pdfs
+from conftest import BEING_TRANSLATED, PDF_SUFFIXES, copy_repo_project, repo_pdfs
 
-COPIED = ("Makefile", "pyproject.toml", "leafpress.toml", "README.md", "scripts",
-          "src", "templates", "leaflets", "locales")
+#: What make needs besides the project itself.
+MAKE_FILES = ("Makefile", "pyproject.toml", "README.md", "scripts", "src")
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 
@@ -27,14 +27,7 @@ def copy_repo(target: Path) -> Path:
     ``.venv/bin/leafpress`` that is this environment's, and a setup stamp
     newer than every copied file, so make never installs anything from the
     copy (which would repoint this environment's editable install)."""
-    target.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, target / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
+    copy_repo_project(target, *MAKE_FILES)
     bin = target / ".venv" / "bin"
     bin.mkdir(parents=True)
     (bin / "leafpress").symlink_to(Path(sys.executable).parent / "leafpress")
