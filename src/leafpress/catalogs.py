@@ -537,10 +537,6 @@ class Counts:
     fuzzy_words: int = 0
     untranslated_words: int = 0
 
-    @property
-    def words_left(self) -> int:
-        return self.fuzzy_words + self.untranslated_words
-
 
 def count(catalog: Catalog | None, wanted: Iterable[Wanted]) -> Counts:
     """Count the messages a leaflet uses by state (an empty fuzzy entry is

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -342,67 +341,17 @@ def _cmd_status(project, args) -> int:
 
 
 def _cmd_deps(project, args) -> int:
-    """Make rules: each PDF depends on its leaflet and catalogs directly (make
-    compares the times of real files, and a .mo is rewritten only by the
-    build itself); each .mo on its .po."""
-    out = sys.stdout
-    settings = project.settings
-    pdfs: list[str] = []
-    mos: dict[str, str] = {}
-    ui_wanted = pipeline.ui_messages(project)
-    for path in project.leaflet_paths():
-        slug = path.stem
-        for lang in settings.languages:
-            prerequisites = [project.show(path)]
-            if lang != settings.source_language and _waiting(project, lang, path,
-                                                             ui_wanted):
-                continue
-            if lang != settings.source_language:
-                for domain in ("ui", slug):
-                    po = project.po_path(lang, domain)
-                    if po.exists():
-                        prerequisites.append(project.show(po))
-                        mos[project.show(project.mo_path(lang, domain))] = \
-                            project.show(po)
-            for variant in settings.variants:
-                target = pipeline.Target(slug, lang, variant)
-                for output in target.outputs(project):
-                    pdfs.append(project.show(output))
-                    out.write(f"{pdfs[-1]}: {' '.join(prerequisites)}\n")
-    for mo, po in mos.items():
-        out.write(f"{mo}: {po}\n")
-    out.write(f"LEAFPRESS_PDFS := {' '.join(pdfs)}\n")
-    out.write(f"LEAFPRESS_MOS := {' '.join(mos)}\n")
+    sys.stdout.write(pipeline.make_rules(project))
     return 0
 
 
 def _cmd_import(project, args) -> int:
-    from . import importer
-    from .ingest import SLUG_RE, read_leaflet
-    from .output import write_atomic
-
-    try:
-        data = args.source.read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read {args.source}: {error.strerror}") from None
-    imported = importer.import_source(data, args.source.name, args.format)
-    text, slug = imported.text, imported.slug
-    target = args.output or project.leaflets / f"{slug}.md"
-    if target.stem != slug:
-        if not SLUG_RE.match(target.stem):
-            raise UsageError(f"{target.name}: a leaflet file name is its slug: "
-                             "lower-case words joined by hyphens, ending in .md")
-        text = re.sub(r"(?m)^slug: .*$", f"slug: {target.stem}", text, count=1)
-    if target.exists() and not args.force:
-        raise UsageError(f"{project.show(target)} exists; use --force to replace it "
-                         "or -o to write elsewhere")
-    write_atomic(target, text.encode("utf-8"), durable=True)
-    for note in imported.notes:
+    target, notes, todo = pipeline.import_leaflet(project, args.source, args.output,
+                                                  args.format, args.force)
+    for note in notes:
         LOGGER.warning("%s: %s", args.source, note)
-    leaflet = read_leaflet(target, None, project.root)
     LOGGER.info("wrote %s, a draft: fill in %s and have it reviewed, then remove "
-                "'status: draft'", project.show(target),
-                ", ".join(leaflet.meta.todo) or "nothing")
+                "'status: draft'", project.show(target), ", ".join(todo) or "nothing")
     return 0
 
 
@@ -415,21 +364,6 @@ def _cmd_init_locale(project, args) -> int:
                 project.show(project.locales / lang / "LC_MESSAGES"))
     _report(report.problems)
     return 1 if report.problems else 0
-
-
-def _waiting(project, lang: str, path: Path, ui_wanted) -> bool:
-    """Whether a leaflet waits for its first complete translation (make then
-    has no target for it until its catalog changes)."""
-    from .ingest import read_leaflet
-
-    if pipeline.in_translation(project, lang, "ui", ui_wanted):
-        return True
-    try:
-        leaflet = read_leaflet(path, project.settings.placeholders, project.root)
-    except LeafpressError:
-        return False  # the build reports it
-    wanted = pipeline.wanted_messages(leaflet, project)
-    return pipeline.in_translation(project, lang, leaflet.slug, wanted) is not None
 
 
 COMMANDS = {

@@ -14,18 +14,6 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-#: What each kind of block is called in a translator's comment.
-BLOCK_KINDS = (
-    "title",
-    "summary",
-    "heading",
-    "paragraph",
-    "list item",
-    "table cell",
-    "question",
-    "answer",
-)
-
 
 @dataclass(frozen=True)
 class Paper:

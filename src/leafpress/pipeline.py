@@ -626,6 +626,76 @@ def run_update(project: Project, langs: Iterable[str] | None = None
     return report
 
 
+def make_rules(project: Project) -> str:
+    """The Makefile's view of the project: each PDF depends on its leaflet and
+    catalogs directly (make compares the times of real files, and a ``.mo``
+    is rewritten only by the build itself); each ``.mo`` on its ``.po``. A
+    leaflet still waiting for its first complete translation has no target
+    until its catalog changes."""
+    settings = project.settings
+    ui_wanted = ui_messages(project)
+    ui_waiting = {lang: in_translation(project, lang, "ui", ui_wanted) is not None
+                  for lang in settings.target_languages}
+    rules: list[str] = []
+    pdfs: list[str] = []
+    mos: dict[str, str] = {}
+    for path in project.leaflet_paths():
+        slug = path.stem
+        try:
+            wanted = wanted_messages(read_leaflet(path, settings.placeholders,
+                                                  project.root), project)
+        except ContentError:
+            wanted = None  # the build reports it
+        for lang in settings.languages:
+            prerequisites = [project.show(path)]
+            if lang != settings.source_language:
+                if ui_waiting[lang] or (wanted is not None and in_translation(
+                        project, lang, slug, wanted) is not None):
+                    continue
+                for domain in ("ui", slug):
+                    po = project.po_path(lang, domain)
+                    if po.exists():
+                        prerequisites.append(project.show(po))
+                        mos[project.show(project.mo_path(lang, domain))] = \
+                            project.show(po)
+            for variant in settings.variants:
+                for output in Target(slug, lang, variant).outputs(project):
+                    pdfs.append(project.show(output))
+                    rules.append(f"{pdfs[-1]}: {' '.join(prerequisites)}")
+    rules += [f"{mo}: {po}" for mo, po in mos.items()]
+    rules.append(f"LEAFPRESS_PDFS := {' '.join(pdfs)}")
+    rules.append(f"LEAFPRESS_MOS := {' '.join(mos)}")
+    return "\n".join(rules) + "\n"
+
+
+def import_leaflet(project: Project, source: Path, output: Path | None = None,
+                   fmt: str | None = None, force: bool = False
+                   ) -> tuple[Path, tuple[str, ...], tuple[str, ...]]:
+    """Import a web page or article as a draft leaflet (``leaflets/<slug>.md``
+    or ``output``); return where it went, the importer's notes and the
+    fields still to fill in."""
+    from . import importer
+
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {source}: {error.strerror}") from None
+    imported = importer.import_source(data, source.name, fmt)
+    text, slug = imported.text, imported.slug
+    target = output or project.leaflets / f"{slug}.md"
+    if target.stem != slug:
+        if not SLUG_RE.match(target.stem):
+            raise UsageError(f"{target.name}: a leaflet file name is its slug: "
+                             "lower-case words joined by hyphens, ending in .md")
+        text = re.sub(r"(?m)^slug: .*$", f"slug: {target.stem}", text, count=1)
+    if target.exists() and not force:
+        raise UsageError(f"{project.show(target)} exists; use --force to replace it "
+                         "or -o to write elsewhere")
+    write_atomic(target, text.encode("utf-8"), durable=True)
+    leaflet = read_leaflet(target, None, project.root)
+    return target, imported.notes, leaflet.meta.todo
+
+
 def init_locale(project: Project, lang: str) -> tuple[Project, catalogs.UpdateReport]:
     """Add a language: put it in ``leafpress.toml`` and create its catalogs
     (with Babel's Language and Plural-Forms headers) from the templates."""
