@@ -30,6 +30,12 @@ CATALOGS_CURRENT := $(BUILD)/catalogs.stamp
 # Every stale PDF and .mo adds its name here; one leafpress process then
 # renders the whole list with its worker pool (never a process per PDF).
 STALE := $(BUILD)/.stale
+# build/report.html is rewritten by every build; when nothing is printed but
+# a leaflet, catalog or the date changed, `leafpress report` redoes it.
+REPORT := $(BUILD)/report.html
+REPORT_STALE := $(BUILD)/.report-stale
+# Today's date, in a file that changes once a day: review dates pass.
+TODAY := $(BUILD)/today
 
 LEAFLETS := $(wildcard leaflets/*.md)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/*.po)
@@ -44,16 +50,28 @@ PACKAGE := $(wildcard src/leafpress/*.py)
 $(shell rm -f $(STALE))
 
 ifeq ($(filter clean help setup proof-images bench,$(MAKECMDGOALS)),)
+$(shell mkdir -p $(BUILD) && day=$$(date +%F) && \
+    [ "$$(cat $(TODAY) 2>/dev/null)" = "$$day" ] || echo "$$day" > $(TODAY))
 -include $(DEPS)
 endif
 
-all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) | $(SETUP) ## print every PDF that is out of date
+all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) $(REPORT) | $(SETUP) ## print every PDF that is out of date
 	@if [ -s $(STALE) ]; then \
 	    $(LEAFPRESS) build --targets-from $(STALE) $(if $(JOBS),--jobs $(JOBS)); \
-	    status=$$?; rm -f $(STALE); exit $$status; \
+	    status=$$?; rm -f $(STALE) $(REPORT_STALE); exit $$status; \
 	else \
 	    echo "leafpress: all $(words $(LEAFPRESS_PDFS)) PDFs are up to date"; \
+	    if [ -e $(REPORT_STALE) ]; then \
+	        rm -f $(REPORT_STALE) && $(LEAFPRESS) report; \
+	    fi; \
 	fi
+
+$(REPORT): $(LEAFLETS) $(CATALOGS) $(TODAY) leafpress.toml $(PACKAGE) | $(SETUP)
+	@mkdir -p $(BUILD) && touch $(REPORT_STALE)
+
+# A leaflet past its review date is rebuilt (and so withdrawn) the day it passes.
+.PHONY: FORCE
+FORCE:
 
 # PDFs and compiled catalogs: the rules in $(DEPS) add each file's sources.
 $(BUILD)/pdf/%.pdf: $(TEMPLATES) $(PACKAGE) leafpress.toml | $(SETUP)
@@ -72,7 +90,7 @@ $(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) leafpress.toml | $(SETUP)
 	-@$(LEAFPRESS) update | grep -v '^catalogs are up to date$$' || true
 	@touch $@
 
-$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) Makefile | $(SETUP)
+$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) $(TODAY) Makefile | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) deps > $@.tmp && mv $@.tmp $@
 

@@ -755,7 +755,7 @@ FILLED_IN = {"status: draft\n": "", "published: TODO": "published: 2026-11-01",
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="no seeds folder")
-def test_each_seed_builds_into_an_english_pdf_once_its_todo_fields_are_filled(
+def test_each_seed_is_refused_by_the_quality_gates_and_prints_as_a_draft(
         project, cli):
     seeds = sorted(SEEDS.iterdir())
     assert seeds
@@ -772,8 +772,15 @@ def test_each_seed_builds_into_an_english_pdf_once_its_todo_fields_are_filled(
             text = text.replace(todo, value)
         draft.write_text(text, encoding="utf-8")
         slugs.append(draft.stem)
+    # The seeds are web pages written to sell: the quality gates refuse them.
     run = cli(project, "build", "-l", "en", *slugs)
+    assert run.code == 1
+    assert "unsourced-figure: “95%” has no source" in run.err
+    assert "guarantee: “proven” promises more" in run.err
+    assert not (project / "build/pdf/en").exists()
+    # A review copy prints all the same, with the findings as warnings.
+    run = cli(project, "build", "--draft", "-l", "en", *slugs)
     assert run.code == 0, run.err
     for slug in slugs:
-        pdf = project / "build/pdf/en" / f"{slug}.pdf"
+        pdf = project / "build/draft/en" / f"{slug}.pdf"
         assert PdfReader(pdf, strict=True).trailer["/Root"]["/Lang"] == "en"

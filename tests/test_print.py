@@ -318,7 +318,8 @@ def test_a_short_leaflet_in_clear_print_is_printed(project, cli):
     front = source.split("\n---\n", 1)[0].replace("slug: blood-test", "slug: note")
     (project / "leaflets/note.md").write_text(
         f"{front}\n---\n## Before the test\n\nYou can eat and drink as usual.\n\n"
-        "## After the test\n\nKeep the plaster on for an hour.\n", encoding="utf-8")
+        "## After the test\n\nKeep the plaster on for an hour.\n\n"
+        "## When to get help\n\nCall {clinic_phone} if it bleeds.\n", encoding="utf-8")
     run = cli(project, "build", "-l", "en", "note")
     pdf = project / "build" / ("pdf" if run.code == 0 else "rejected") / "en/note.pdf"
     texts = [squeeze("You can eat and drink as usual."),

@@ -146,6 +146,14 @@ def _msgstr_lines(path: Path) -> dict[int, int]:
     return result
 
 
+def message_lines(catalog: Catalog, path: Path) -> dict[tuple[str | None, str], int]:
+    """The line of each message's msgstr in ``path``: ``(context, msgid)``."""
+    msgstr_line = _msgstr_lines(path)
+    return {(message.context, message.id): msgstr_line.get(message.lineno or 0,
+                                                           message.lineno)
+            for message in catalog if message.id and isinstance(message.id, str)}
+
+
 def _plural_forms(lang: str) -> str:
     return Catalog(locale=lang).plural_forms
 

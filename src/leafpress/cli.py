@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, pipeline
+from . import __version__, lint, pipeline
+from . import report as report_module
 from .config import load_project
 from .errors import LeafpressError, Problem, UsageError
 
@@ -165,6 +166,37 @@ def _parser() -> argparse.ArgumentParser:
         "Language and Plural-Forms headers, ready for translators.")
     init.add_argument("lang", metavar="LANG", help="a language code, e.g. tr, ar, pl")
 
+    linting = commands.add_parser(
+        "lint", formatter_class=_Formatter, parents=[common],
+        help="quality gates: readability, claims, required sections, review dates",
+        description="Check every leaflet in every language against the quality "
+        "gates that every build also applies: readability (Flesch Reading Ease "
+        "in English, Flesch-Douma and Brouwer in Dutch, LIX in every language, "
+        "sentence length, long words), unsourced figures, promises, superlatives, "
+        "calls to action and prices, the sections a leaflet needs (risks with how "
+        "often they happen, alternatives including no treatment, when to get "
+        "help, contacts), review dates and emergency numbers. Findings are "
+        "reported as path:line: rule: message; [lint.rules] in leafpress.toml "
+        "makes each rule blocking, warning or off. A blocking finding stops the "
+        "leaflet from printing.",
+        epilog="rules: " + ", ".join(f"{name} ({level})" for name, (level, _what)
+                                     in lint.RULES.items()))
+    linting.add_argument("slugs", nargs="*", metavar="SLUG",
+                         help="only these leaflets (default: all)")
+    linting.add_argument("-l", "--lang", action="append", metavar="L",
+                         help="only this language (repeatable)")
+    linting.add_argument("--format", choices=("table", "json"), default="table")
+    linting.add_argument("--hardest", action="store_true",
+                         help="also list the hardest sentences of each section")
+
+    commands.add_parser(
+        "report", formatter_class=_Formatter, parents=[common],
+        help="write build/report.html (every build also writes it)",
+        description="Write build/report.html: for every leaflet and language, "
+        "whether it is printed, its page counts and first page, readability, "
+        "lint findings, translation status and review dates. Open it in a "
+        "browser.")
+
     commands.add_parser(
         "deps", formatter_class=_Formatter, parents=[common],
         help="print make rules for every PDF (used by the Makefile)",
@@ -278,6 +310,8 @@ def _cmd_build(project, args) -> int:
         LOGGER.info("%d printed%s in %.1f s", built, later, report.seconds)
     else:
         LOGGER.info("nothing to print")
+    if not args.draft:
+        LOGGER.info("report: %s", project.show(report_module.write_report(project)))
     return 0 if report.ok else 1
 
 
@@ -340,6 +374,78 @@ def _cmd_status(project, args) -> int:
     return 1 if args.strict and blocked else 0
 
 
+def _cmd_lint(project, args) -> int:
+    result = pipeline.run_lint(project, args.lang, args.slugs)
+    _report(result.problems)
+    seen: set[lint.Finding] = set()
+    for entry in result.entries:
+        _report([finding.problem() for finding in entry.findings
+                 if finding not in seen])
+        seen.update(entry.findings)
+    out = sys.stdout
+    if args.format == "json":
+        json.dump([_lint_json(entry) for entry in result.entries], out, indent=2)
+        out.write("\n")
+    else:
+        width = max([len(entry.slug) for entry in result.entries] + [8])
+        out.write(f"{'leaflet':<{width}}  lang  {'reading ease':>20}  LIX  "
+                  "words/sentence  longest  long words  blocking  warnings\n")
+        for entry in result.entries:
+            line = f"{entry.slug:<{width}}  {entry.lang:<4}  "
+            if entry.language is None:
+                line += f"{'-':>20}  (not read: {entry.note})"
+            else:
+                scores = entry.language.scores
+                ease = (f"{_SHORT[scores.ease[0]]} {scores.ease[1]:.0f}"
+                        if scores.ease else "-")
+                line += (f"{ease:>20}  {scores.lix:>3.0f}  "
+                         f"{scores.average_sentence:>14.1f}  {scores.longest:>7}  "
+                         f"{scores.long_word_share:>10.0%}  "
+                         f"{len(entry.blocking):>8}  {len(entry.warnings):>8}")
+            out.write(line + "\n")
+            if args.hardest and entry.language is not None:
+                for heading, hards in entry.language.hardest:
+                    out.write(f"    {heading or '(introduction)'}\n")
+                    for hard in hards:
+                        out.write(f"      {hard.sentence.words:>3} words  "
+                                  f"{hard.sentence.text}\n")
+    blocking = sum(len(entry.blocking) for entry in result.entries)
+    LOGGER.info("%d leaflet%s in %d language%s: %d blocking finding%s, %d warning%s",
+                len({entry.slug for entry in result.entries}),
+                "s" * (len({entry.slug for entry in result.entries}) != 1),
+                len({entry.lang for entry in result.entries}),
+                "s" * (len({entry.lang for entry in result.entries}) != 1),
+                blocking, "s" * (blocking != 1),
+                len(seen) - blocking, "s" * (len(seen) - blocking != 1))
+    return 0 if result.ok else 1
+
+
+_SHORT = {"Flesch Reading Ease": "Flesch", "Flesch-Douma": "Flesch-Douma"}
+
+
+def _lint_json(entry: pipeline.LintEntry) -> dict:
+    language = entry.language
+    return {
+        "leaflet": entry.slug, "language": entry.lang, "note": entry.note,
+        "scores": language.scores.as_dict() if language else None,
+        "findings": [{"rule": finding.rule, "level": finding.level,
+                      "path": finding.path, "line": finding.line,
+                      "message": finding.message} for finding in entry.findings],
+        "hardest": [{"section": heading,
+                     "sentences": [{"text": hard.sentence.text,
+                                    "words": hard.sentence.words,
+                                    "path": hard.path, "line": hard.line}
+                                   for hard in hards]}
+                    for heading, hards in (language.hardest if language else [])],
+    }
+
+
+def _cmd_report(project, args) -> int:
+    path = report_module.write_report(project)
+    LOGGER.info("wrote %s", project.show(path))
+    return 0
+
+
 def _cmd_deps(project, args) -> int:
     sys.stdout.write(pipeline.make_rules(project))
     return 0
@@ -374,6 +480,8 @@ COMMANDS = {
     "status": _cmd_status,
     "import": _cmd_import,
     "init-locale": _cmd_init_locale,
+    "lint": _cmd_lint,
+    "report": _cmd_report,
     "deps": _cmd_deps,
 }
 

@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 
 from .checks import CheckSettings
 from .errors import ContentError, Problem, display_path
+from .lint import LEVELS, REQUIRED_SECTIONS, RULES, WELL_KNOWN_NUMBERS, LintSettings
 from .model import PAPERS, VARIANTS, Paper, Variant
 
 CONFIG_NAME = "leafpress.toml"
@@ -51,6 +52,7 @@ class Settings:
     out_of_hours_phone: str
     placeholders: dict[str, str] = field(default_factory=dict)
     checks: CheckSettings = field(default_factory=CheckSettings)
+    lint: LintSettings = field(default_factory=LintSettings)
     variants: tuple[Variant, ...] = (VARIANTS["standard"],)
     branding: Branding = field(default_factory=Branding)
     #: The clinic folder (logo and other images may live there).
@@ -298,6 +300,8 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
     branding = _branding(
         _get(data, "branding", dict, "branding", problems, shown, {}) or {},
         organisation, clinic or path.parent / "templates", shown, problems)
+    lint = _lint_settings(_get(data, "lint", dict, "lint", problems, shown, {}) or {},
+                          countries, country, shown, problems)
     rules = _get(data, "checks", dict, "checks", problems, shown, {}) or {}
     same = _get(rules, "same-as-source", list, "checks", problems, shown, [])
     localised = _get(rules, "localised-links", list, "checks", problems, shown, [])
@@ -324,6 +328,7 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         placeholders=placeholders,
         checks=CheckSettings(frozenset(map(str, same or ())),
                              tuple(map(str, localised or ())), source),
+        lint=lint,
         variants=tuple(VARIANTS[variant] for variant in dict.fromkeys(variant_names)),
         branding=branding,
         clinic=clinic,
@@ -331,6 +336,63 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         time_limit=time_limit or 0,
         memory_limit=memory_limit or 0,
     )
+
+
+def _lint_settings(table: dict, countries: dict, country: Any, shown: str,
+                   problems: list[Problem]) -> LintSettings:
+    """``[lint]``: rule levels, readability targets, required sections; and
+    the emergency numbers of every configured country."""
+    levels = _get(table, "rules", dict, "lint", problems, shown, {}) or {}
+    for rule, level in levels.items():
+        if rule not in RULES:
+            problems.append(Problem(shown, None, f"[lint.rules] {rule}: no such rule "
+                                    f"(rules: {', '.join(RULES)})"))
+        elif level not in LEVELS:
+            problems.append(Problem(shown, None, f"[lint.rules] {rule} must be one "
+                                    f"of {', '.join(LEVELS)}, not {level!r}"))
+    sections = _get(table, "required-sections", dict, "lint", problems, shown,
+                    None)
+    required = dict(REQUIRED_SECTIONS)
+    if sections is not None:
+        required = {}
+        for kind, names in sections.items():
+            if not isinstance(names, list) or not all(
+                    isinstance(name, str) for name in names):
+                problems.append(Problem(shown, None, f"[lint.required-sections] "
+                                        f"{kind} must be a list of section names"))
+                continue
+            required[kind] = tuple(names)
+    numbers = {"reading-ease-min": 60, "sentence-average-max": 15,
+               "sentence-max": 25, "review-warning-days": 90}
+    for key, default in numbers.items():
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            problems.append(Problem(shown, None, f"[lint] {key} must be a number, "
+                                    f"not {value!r}"))
+            value = default
+        numbers[key] = value
+    own: set[str] = set()
+    foreign = dict(WELL_KNOWN_NUMBERS)
+    for name, table_ in countries.items():
+        if not isinstance(table_, dict):
+            continue
+        for key in ("emergency-phone", "out-of-hours-phone"):
+            number = str(table_.get(key, "")).replace(" ", "")
+            if number:
+                if name == country:
+                    own.add(number)
+                else:
+                    foreign.setdefault(number, name)
+    for number in own:
+        foreign.pop(number, None)
+    return LintSettings(
+        levels={str(rule): str(level) for rule, level in levels.items()},
+        reading_ease_min=float(numbers["reading-ease-min"]),
+        sentence_average_max=float(numbers["sentence-average-max"]),
+        sentence_max=int(numbers["sentence-max"]),
+        review_warning_days=int(numbers["review-warning-days"]),
+        required_sections=required,
+        country=str(country), own_numbers=frozenset(own), foreign_numbers=foreign)
 
 
 _LANGUAGES_RE = re.compile(r"^(languages\s*=\s*\[)([^\]]*)(\])", re.M)

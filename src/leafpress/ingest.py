@@ -46,6 +46,7 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "max-pages-large": ("page count", False),
     "max-pages-booklet": ("page count", False),
     "paper": ("paper", False),
+    "type": ("type", False),
     "status": ("status", False),
     "imported-from": ("origin", False),
 }
@@ -64,6 +65,8 @@ _DESCRIBE = {
     "text list": "a list of non-empty texts",
     "page count": "a whole number of pages, 1 or more",
     "paper": f"one of {', '.join(PAPERS)}",
+    "type": "a leaflet type such as procedure or aftercare (see [lint] in "
+            "leafpress.toml)",
     "status": "draft (or no status field once approved)",
     "origin": "a mapping (source, format, link, published, modified)",
 }
@@ -86,6 +89,8 @@ def _valid(kind: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and value >= 1
     if kind == "paper":
         return value in PAPERS
+    if kind == "type":
+        return isinstance(value, str) and bool(SLUG_RE.match(value))
     if kind == "status":
         return value == "draft"
     if kind == "origin":
@@ -216,6 +221,7 @@ def _check_meta(data: dict, lines: dict[str, int], path: Path, shown: str,
         sources=tuple(item.strip() for item in data["sources"]),
         max_pages=data["max-pages"],
         paper=data.get("paper"),
+        type=data.get("type"),
         max_pages_variant=tuple((name, data[f"max-pages-{name}"])
                                 for name in ("large", "booklet")
                                 if f"max-pages-{name}" in data),
@@ -289,7 +295,8 @@ def _check_body(tokens, body_line: int, shown: str, names: Collection[str] | Non
                 problems.append(Problem(shown, line, f"unknown placeholder "
                                         f"{{{name}}}; known: "
                                         f"{', '.join(sorted(names))}"))
-        blocks.append(Block(site.kind, text, line, site.section, site.level))
+        blocks.append(Block(site.kind, text, line, site.section, site.level,
+                            site.anchor))
     return blocks
 
 

@@ -23,6 +23,9 @@ from mdit_py_plugins.deflist import deflist_plugin
 
 #: ``{name}`` in leaflet text, filled in from ``leafpress.toml``.
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+#: ``## Risks and side effects {#risks}``: a heading that names its section
+#: (for :mod:`leafpress.lint`); the name is not part of the translated text.
+HEADING_ID_RE = re.compile(r"^(.*?)[ \t]*\{#([a-z][a-z0-9-]*)\}[ \t]*\Z", re.S)
 ALLOWED_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 
 _CONTAINERS = {
@@ -55,7 +58,20 @@ def parser(report: bool = False) -> MarkdownIt:
     md.enable("table")
     md.use(deflist_plugin)
     md.validateLink = (lambda url: True) if report else _validate_link
+    md.core.ruler.before("inline", "heading_ids", _heading_ids)
     return md
+
+
+def _heading_ids(state) -> None:
+    """Move a trailing ``{#name}`` of a heading into the heading's ``id``."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open":
+            continue
+        match = HEADING_ID_RE.match(tokens[index + 1].content)
+        if match:
+            tokens[index + 1].content = match[1]
+            token.attrSet("id", match[2])
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,8 @@ class InlineSite:
     kind: str
     section: str | None
     level: int | None
+    #: A heading's ``{#name}``, if it has one.
+    anchor: str | None = None
 
 
 def walk(tokens: list[Token]) -> Iterator[InlineSite]:
@@ -73,11 +91,13 @@ def walk(tokens: list[Token]) -> Iterator[InlineSite]:
     stack: list[str] = []
     section: str | None = None
     level: int | None = None
+    anchor: str | None = None
     for token in tokens:
         if token.nesting == 1:
             stack.append(token.type)
             if token.type == "heading_open":
                 level = int(token.tag[1])
+                anchor = token.attrGet("id")
         elif token.nesting == -1 and stack:
             stack.pop()
         if token.type != "inline":
@@ -90,7 +110,8 @@ def walk(tokens: list[Token]) -> Iterator[InlineSite]:
         if kind == "heading":
             if level == 2:
                 section = None
-            yield InlineSite(token, kind, section, level)
+            yield InlineSite(token, kind, section, level,
+                             str(anchor) if anchor else None)
             if level == 2:
                 section = normalise(token.content)
         else:

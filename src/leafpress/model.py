@@ -87,6 +87,9 @@ class Meta:
     sources: tuple[str, ...]
     max_pages: int
     paper: str | None = None
+    #: The kind of leaflet (``procedure``, ``aftercare``...): which sections
+    #: it must have (see :mod:`leafpress.lint`). ``None``: a procedure.
+    type: str | None = None
     #: Page limits of the other variants, when the leaflet sets them.
     max_pages_variant: tuple[tuple[str, int], ...] = ()
     summary: str | None = None
@@ -105,7 +108,7 @@ class Block:
     ``text`` is the inline Markdown exactly as the author wrote it, with soft
     line breaks folded to spaces: it is the gettext ``msgid``. ``line`` is the
     1-based line in the leaflet file; ``section`` the text of the level-2
-    heading it sits under.
+    heading it sits under; ``anchor`` a heading's ``{#name}``.
     """
 
     kind: str
@@ -113,6 +116,7 @@ class Block:
     line: int
     section: str | None = None
     level: int | None = None
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)

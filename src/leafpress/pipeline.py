@@ -15,6 +15,7 @@ that was complete and is no longer is an error.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import re
@@ -27,7 +28,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from . import catalogs, extract, pofile, render, verify
+from . import catalogs, extract, lint, pofile, render, verify
 from .catalogs import Counts, Translator, Wanted
 from .config import CONFIG_NAME, Project, add_language, load_project
 from .errors import ContentError, Problem, UsageError
@@ -249,6 +250,59 @@ def _source_text(msgid: str, context: str | None = None) -> str:
     return msgid
 
 
+def source_place(project: Project, leaflet: Leaflet) -> lint.Place:
+    """Where a message of the source language is: its line in the leaflet."""
+    shown = project.show(leaflet.path)
+    return lambda msgid, context, line: (shown, line)
+
+
+def catalog_place(project: Project, lang: str, leaflet: Leaflet,
+                  catalog: Catalog | None = None) -> lint.Place:
+    """Where a message of a translation is: the line of its msgstr."""
+    path = project.po_path(lang, leaflet.slug)
+    shown = project.show(path)
+    try:
+        if catalog is None:
+            catalog = catalogs.read_catalog(path, shown, lang)
+        lines = catalogs.message_lines(catalog, path)
+    except (ContentError, OSError):
+        lines = {}
+    return lambda msgid, context, line: (shown, lines.get((context, msgid)))
+
+
+def lint_leaflet(project: Project, leaflet: Leaflet,
+                 today: datetime.date | None = None) -> list[lint.Finding]:
+    settings = project.settings
+    return lint.lint_leaflet(leaflet, project.show(leaflet.path), settings.lint,
+                             settings.source_language,
+                             today or datetime.date.today())
+
+
+def lint_language(project: Project, leaflet: Leaflet, lang: str,
+                  translate: lint.Translate, place: lint.Place | None = None
+                  ) -> lint.LanguageLint:
+    settings = project.settings
+    if place is None:
+        place = (source_place(project, leaflet) if lang == settings.source_language
+                 else catalog_place(project, lang, leaflet))
+    return lint.lint_language(leaflet, lang, settings.lint, settings.source_language,
+                              settings.placeholders, translate, place)
+
+
+def _lint_problems(findings: Iterable[lint.Finding], draft: bool
+                   ) -> tuple[list[Problem], list[Problem]]:
+    """(blocking, warnings); in a draft every finding is a warning."""
+    blocking, warnings = [], []
+    for finding in findings:
+        problem = finding.problem()
+        if finding.blocking and not draft:
+            blocking.append(problem)
+        else:
+            warnings.append(Problem(problem.path, problem.line, problem.message,
+                                    warning=True))
+    return blocking, warnings
+
+
 def in_translation(project: Project, lang: str, domain: str,
                    wanted: list[Wanted]) -> str | None:
     """Why a catalog is not yet to be printed: it does not exist, or it has
@@ -368,7 +422,21 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                                        draft, warnings)
         for leaflet in wanted:
             translate = translators.get(leaflet.slug, _source_text)
-            for target in targets[leaflet.slug]:
+            mine = [target for target in targets[leaflet.slug]
+                    if outcomes[target].status == "pending"]
+            if not mine:
+                continue
+            try:
+                linted = lint_language(project, leaflet, lang, translate)
+            except KeyError:
+                linted = None  # a missing message: compose names it
+            if linted is not None:
+                blocking, warned = _lint_problems(linted.findings, draft)
+                warnings.extend(warned)
+                if blocking:
+                    _fail(outcomes, mine, blocking)
+                    continue
+            for target in mine:
                 outcome = outcomes[target]
                 if outcome.status != "pending":
                     continue
@@ -416,6 +484,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
                 if listed_pdfs is None or target in listed_pdfs:
                     outcomes[target] = Outcome(target)
     leaflets: list[Leaflet] = []
+    lint_warnings: list[Problem] = []
     for path in paths:
         mine = [target for target in outcomes if target.slug == path.stem]
         try:
@@ -426,8 +495,19 @@ def build(project: Project, langs: Iterable[str] | None = None,
         if leaflet.meta.draft and not draft:
             _fail(outcomes, mine, [draft_problem(project, leaflet)])
             continue
+        blocking, warned = _lint_problems(lint_leaflet(project, leaflet), draft)
+        lint_warnings.extend(warned)
+        if blocking:
+            # say everything that stops it at once, its text included
+            found = lint_language(project, leaflet, project.settings.source_language,
+                                  _source_text).findings
+            more, warned = _lint_problems(found, draft)
+            lint_warnings.extend(warned)
+            _fail(outcomes, mine, blocking + more)
+            continue
         leaflets.append(leaflet)
     found = _compile_listed(project, listed_mos, leaflets, outcomes)
+    found += lint_warnings
     found += unconfigured_catalogs(project)
     warnings = [problem for problem in found if problem.warning]
     report = BuildReport(list(outcomes.values()),
@@ -629,7 +709,9 @@ def run_update(project: Project, langs: Iterable[str] | None = None
 def make_rules(project: Project) -> str:
     """The Makefile's view of the project: each PDF depends on its leaflet and
     catalogs directly (make compares the times of real files, and a ``.mo``
-    is rewritten only by the build itself); each ``.mo`` on its ``.po``. A
+    is rewritten only by the build itself); each ``.mo`` on its ``.po``. The
+    PDFs of a leaflet past its review date are always out of date, so that
+    the build withdraws them. A
     leaflet still waiting for its first complete translation has no target
     until its catalog changes."""
     settings = project.settings
@@ -642,12 +724,13 @@ def make_rules(project: Project) -> str:
     for path in project.leaflet_paths():
         slug = path.stem
         try:
-            wanted = wanted_messages(read_leaflet(path, settings.placeholders,
-                                                  project.root), project)
+            leaflet = read_leaflet(path, settings.placeholders, project.root)
+            wanted = wanted_messages(leaflet, project)
+            overdue = leaflet.meta.review_by < datetime.date.today()
         except ContentError:
-            wanted = None  # the build reports it
+            wanted, overdue = None, False  # the build reports it
         for lang in settings.languages:
-            prerequisites = [project.show(path)]
+            prerequisites = [project.show(path)] + ["FORCE"] * overdue
             if lang != settings.source_language:
                 if ui_waiting[lang] or (wanted is not None and in_translation(
                         project, lang, slug, wanted) is not None):
@@ -786,3 +869,81 @@ def _catalog_problems(project: Project, lang: str, domain: str, wanted: list[Wan
         return None, list(error.problems)
     return catalog, catalogs.check_catalog(catalog, path, shown, lang, wanted,
                                            project.settings.checks)
+
+
+@dataclass
+class LintEntry:
+    """The quality gates of one leaflet in one language."""
+
+    slug: str
+    lang: str
+    leaflet: Leaflet
+    #: Findings about the leaflet itself (the same in every language), then
+    #: those about its text in this language.
+    findings: list[lint.Finding]
+    language: lint.LanguageLint | None = None
+    #: Why the text in this language was not read (still being translated).
+    note: str | None = None
+
+    @property
+    def blocking(self) -> list[lint.Finding]:
+        return [finding for finding in self.findings if finding.blocking]
+
+    @property
+    def warnings(self) -> list[lint.Finding]:
+        return [finding for finding in self.findings if not finding.blocking]
+
+
+@dataclass
+class LintReport:
+    entries: list[LintEntry]
+    #: Leaflets that could not be read at all.
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(entry.blocking for entry in self.entries)
+
+
+def run_lint(project: Project, langs: Iterable[str] | None = None,
+             slugs: Iterable[str] | None = None,
+             today: datetime.date | None = None) -> LintReport:
+    """Lint every leaflet (or those named) in every language (or those
+    named). A translation is read from its ``.po`` as it is now, without
+    fuzzy entries; one not completely translated is linted once it is."""
+    settings = project.settings
+    langs = select_languages(project, langs)
+    paths = select_leaflets(project, slugs)
+    leaflets, problems = read_leaflets(paths, settings.placeholders, project.root)
+    entries = []
+    for leaflet in leaflets:
+        about = lint_leaflet(project, leaflet, today)
+        for lang in langs:
+            entry = LintEntry(leaflet.slug, lang, leaflet, list(about))
+            entries.append(entry)
+            if lang == settings.source_language:
+                translate: lint.Translate = _source_text
+                place = source_place(project, leaflet)
+            else:
+                path = project.po_path(lang, leaflet.slug)
+                if not path.exists():
+                    entry.note = "no catalog yet"
+                    continue
+                try:
+                    catalog = catalogs.read_catalog(path, project.show(path), lang)
+                except ContentError as error:
+                    entry.note = f"the catalog has errors: {error.problems[0]}"
+                    continue
+                translate = Translator(catalog)
+                place = catalog_place(project, lang, leaflet, catalog)
+            try:
+                entry.language = lint_language(project, leaflet, lang, translate,
+                                               place)
+            except KeyError:
+                counts = catalogs.count(catalog, wanted_messages(leaflet, project))
+                entry.note = (f"not completely translated ({counts.translated} of "
+                              f"{counts.translated + counts.fuzzy + counts.untranslated}"
+                              " messages done)")
+                continue
+            entry.findings.extend(entry.language.findings)
+    return LintReport(entries, problems)

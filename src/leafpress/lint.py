@@ -1,0 +1,703 @@
+"""Lint: the quality gates a leaflet passes before it is printed.
+
+Called by ``leafpress lint``, by every build (a blocking finding stops the
+leaflet in that language, as a broken catalog does) and by the build report.
+In: a :class:`~leafpress.model.Leaflet`, the project settings and, for each
+language, its translated text. Out: named findings, readability scores and
+the hardest sentences of each section.
+
+A leaflet that is hard to read, sells instead of informs, hides its risks or
+is past its review date does harm, so each of these has a rule. Every rule
+has a name and a level (``blocking``, ``warning`` or ``off``) that
+``[lint.rules]`` in ``leafpress.toml`` can change:
+
+- about the leaflet (checked once, on the source): ``front-matter``,
+  ``required-section``, ``risk-frequency``, ``no-treatment``,
+  ``review-overdue``, ``review-due``, ``todo``, ``reference``;
+- about the text in each language: ``unsourced-figure``, ``guarantee``,
+  ``superlative``, ``call-to-action``, ``price`` (English and Dutch),
+  ``emergency-number``, ``reading-ease``, ``sentence-average`` and
+  ``sentence-length`` (every language).
+
+Sections are found by their level-2 heading: by a ``{#name}`` after it
+(``## Risks and side effects {#risks}``), or else by the words of the heading
+in English or Dutch. A claim (a percentage, an "x in y" figure) is sourced by
+a reference marker ``[n]`` that points to the n-th entry of the leaflet's
+``sources``: in the same sentence, in the header of its table column, or in
+the last sentence of the paragraph that leads into its list or table.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from . import markup, readability
+from .errors import Problem
+from .model import Leaflet
+
+BLOCKING, WARNING, OFF = "blocking", "warning", "off"
+LEVELS = (BLOCKING, WARNING, OFF)
+
+#: Every rule: its default level and what it asks of a leaflet.
+RULES: dict[str, tuple[str, str]] = {
+    "front-matter": (BLOCKING, "the front matter says what the leaflet is, for "
+                     "whom and from which sources"),
+    "required-section": (BLOCKING, "every section the leaflet type needs is there "
+                         "and says what it must"),
+    "risk-frequency": (BLOCKING, "every risk says how often it happens"),
+    "no-treatment": (BLOCKING, "the alternatives include having no treatment"),
+    "review-overdue": (BLOCKING, "the review-by date has not passed"),
+    "review-due": (WARNING, "the review-by date is not near"),
+    "todo": (BLOCKING, "no TODO note is left in the text"),
+    "reference": (BLOCKING, "every reference marker [n] points to a source"),
+    "unsourced-figure": (BLOCKING, "percentages and 'x in y' figures carry a "
+                         "reference marker"),
+    "guarantee": (BLOCKING, "no promises: proven, guaranteed, painless, no side "
+                  "effects, 100% safe"),
+    "superlative": (WARNING, "no advertising superlatives: best, leading, "
+                    "world-class"),
+    "call-to-action": (WARNING, "no sales calls to action: book now, don't wait"),
+    "price": (WARNING, "no prices or offers"),
+    "emergency-number": (BLOCKING, "emergency numbers are those of the configured "
+                         "country, filled in from leafpress.toml"),
+    "reading-ease": (WARNING, "the language's reading-ease score reaches its "
+                     "target"),
+    "sentence-average": (WARNING, "sentences are short on average"),
+    "sentence-length": (WARNING, "no sentence is too long"),
+}
+
+#: The sections each type of leaflet must have (``type:`` in the front
+#: matter; ``procedure`` when it has none).
+REQUIRED_SECTIONS = {
+    "procedure": ("risks", "alternatives", "get-help", "contact"),
+    "aftercare": ("get-help", "contact"),
+    "information": ("get-help", "contact"),
+}
+DEFAULT_TYPE = "procedure"
+SECTION_NAMES = {
+    "risks": "risks and side effects",
+    "alternatives": "alternatives (other options, including no treatment)",
+    "get-help": "when to get help",
+    "contact": "contact details",
+}
+SECTION_EXAMPLES = {
+    "risks": "## Risks and side effects {#risks}",
+    "alternatives": "## Other options {#alternatives}",
+    "get-help": "## When to get help straight away {#get-help}",
+    "contact": "## Contact {#contact}",
+}
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """``[lint]`` of ``leafpress.toml``."""
+
+    levels: Mapping[str, str] = field(default_factory=dict)
+    reading_ease_min: float = 60.0
+    sentence_average_max: float = 15.0
+    sentence_max: int = 25
+    review_warning_days: int = 90
+    required_sections: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(REQUIRED_SECTIONS))
+    #: The country whose emergency numbers the leaflets print, its numbers,
+    #: and every other number known as some country's emergency number.
+    country: str = "NL"
+    own_numbers: frozenset[str] = frozenset({"112"})
+    foreign_numbers: Mapping[str, str] = field(default_factory=dict)
+
+    def level(self, rule: str) -> str:
+        return self.levels.get(rule, RULES[rule][0])
+
+
+#: Emergency and urgent-care numbers a leaflet might carry by mistake, with
+#: their country (the configured [countries] add to and override these).
+WELL_KNOWN_NUMBERS = {
+    "112": "the EU", "911": "the US and Canada", "999": "the UK",
+    "000": "Australia", "111": "the UK (NHS) and New Zealand", "119": "Japan",
+    "110": "Germany (police)", "1733": "Belgium", "144": "Switzerland and Austria",
+    "116117": "Germany",
+}
+
+
+# --- what the text says -----------------------------------------------------
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+_PERCENT = r"\d+(?:[.,]\d+)?\s?(?:%|procent\b|per ?cent\b|percent\b)"
+FIGURE = {
+    "en": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:in|out\s+of)\s+(?:every\s+)?\d[\d.,]*"),
+    "nl": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:op|van|uit)\s+(?:de\s+|elke\s+)?"
+                 r"\d[\d.,]*"),
+}
+GUARANTEE = {
+    "en": _words(r"\bguarantee[ds]?\b", r"\bproven\b", r"\bpainless(?:ly)?\b",
+                 r"\bpain[- ]free\b", r"\bno side[- ]effects?\b",
+                 r"\b100\s?% (?:safe|effective|success)", r"\bcompletely safe\b",
+                 r"\bperfectly safe\b", r"\brisk[- ]free\b", r"\bno risks?\b",
+                 r"\bwithout (?:any )?risks?\b", r"\bsuccess rate\b",
+                 r"\balways works\b", r"\bnever fails\b", r"\bpermanent relief\b"),
+    "nl": _words(r"\bgegarandeerd", r"\bgarantie", r"\bbewezen\b", r"\bpijnlo(?:os|ze)",
+                 r"\bpijnvrij", r"\bgeen bijwerkingen\b",
+                 r"\b100\s?% (?:veilig|effectief|succes)", r"\b(?:volkomen|helemaal|"
+                 r"volledig) veilig\b", r"\bzonder (?:enig |enige )?risico",
+                 r"\brisicolo(?:os|ze)", r"\bgeen risico", r"\bslagingspercentage",
+                 r"\bsucces ?percentage", r"\bwerkt altijd\b"),
+}
+#: Words that turn a guarantee around ("not proven", "niet bewezen").
+NEGATION = _words(r"\b(?:not|never|isn't|aren't|hasn't|haven't|niet|nooit|geen)\b")
+SUPERLATIVE = {
+    "en": _words(r"\bbest\b(?! to\b)", r"\bfinest\b",
+                 r"\b(?:market|industry)[- ]leading\b", r"\bleading (?:clinic|expert|"
+                 r"specialist|provider|centre|center|hospital|treatment)s?\b",
+                 r"\bworld[- ]class\b", r"\bstate[- ]of[- ]the[- ]art\b",
+                 r"\bcutting[- ]edge\b", r"\brevolutionary\b", r"\bmost advanced\b",
+                 r"\bunrivall?ed\b", r"\bmiracle\b", r"\bexcellent results\b",
+                 r"\bamazing\b", r"\bunique\b"),
+    "nl": _words(r"(?<!het )\bbeste\b", r"\btoonaangevend", r"\bvooraanstaand",
+                 r"\brevolutionair", r"\bstate[- ]of[- ]the[- ]art\b",
+                 r"\bgeavanceerdste\b", r"\bwonder", r"\btopkwaliteit",
+                 r"\buitstekende resultaten", r"\bunieke?\b"),
+}
+CALL_TO_ACTION = {
+    "en": _words(r"\b(?:book|schedule|reserve)\s+(?:now|today|online)\b",
+                 r"\b(?:call|contact us)\s+(?:now|today)\s+(?:to|for)\b",
+                 r"\bdon'?t wait\b", r"\bdo not wait any longer\b", r"\bact now\b",
+                 r"\blimited (?:time|offer|places)\b", r"\bsign up\b",
+                 r"\border now\b", r"\bfree consultation\b",
+                 r"\bmake an appointment today\b"),
+    "nl": _words(r"\b(?:boek|plan|reserveer)\s+(?:nu|vandaag|direct|online)\b",
+                 r"\bmaak (?:nu|vandaag)(?: nog)? een afspraak",
+                 r"\bwacht niet langer\b", r"\bbel (?:nu|vandaag)(?: nog)? (?:voor|om)\b",
+                 r"\bgratis (?:consult|intake|kennismaking)", r"\bbestel nu\b",
+                 r"\bschrijf (?:je|u) (?:nu )?in\b", r"\bop=op\b"),
+}
+PRICE = {
+    "en": _words(r"[€$£]\s?\d", r"\b\d+(?:[.,]\d+)?\s?(?:euros?|EUR|dollars?|"
+                 r"pounds?)\b", r"\bfree of charge\b", r"\bdiscount", r"\bspecial offer"),
+    "nl": _words(r"€\s?\d", r"\b\d+(?:[.,]\d+)?\s?(?:euro|EUR)\b", r"\bkorting",
+                 r"\baanbieding", r"\bgratis\b"),
+}
+FREQUENCY = {
+    "en": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:in|out\s+of)\s+(?:every\s+)?\d",
+                 r"\b(?:very |un)?common\b", r"\b(?:very )?rare(?:ly)?\b",
+                 r"\boften\b", r"\bseldom\b", r"\boccasionally\b", r"\bmost people\b",
+                 r"\bfrequency (?:is )?not known\b"),
+    "nl": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:op|van|uit)\s+(?:de\s+|elke\s+)?\d",
+                 r"\b(?:zeer |heel )?vaak\b", r"\bsoms\b", r"\b(?:zeer |heel )?zelden\b",
+                 r"\bregelmatig\b", r"\b(?:veel|weinig) voorkomend",
+                 r"\bde meeste mensen\b", r"\bniet bekend hoe vaak\b"),
+}
+NO_TREATMENT = {
+    "en": _words(r"\bdo(?:ing)? nothing\b", r"\bno treatment\b",
+                 r"\b(?:do not|don't) have to\b", r"\bwait and see\b",
+                 r"\bwatchful waiting\b", r"\bsay no\b", r"\bdecide not to\b",
+                 r"\bnot to have\b"),
+    "nl": _words(r"\bniets (?:te )?doen\b", r"\bgeen behandeling\b", r"\bafwachten\b",
+                 r"\bhoeft (?:deze|de|het|dit|geen)\b", r"\bnee (?:te )?zeggen\b",
+                 r"\bniet (?:te )?laten\b", r"\bkunt ook kiezen om niet\b"),
+}
+#: Level-2 headings that name a section, for leaflets without ``{#name}``.
+SECTION_WORDS = {
+    "en": {
+        "risks": _words(r"\brisks?\b", r"side[- ]effects?", r"complications?"),
+        "alternatives": _words(r"alternatives?", r"\bother (?:options|choices|"
+                               r"treatments)\b", r"\byour choices\b"),
+        "get-help": _words(r"\bget(?:ting)? help\b", r"\bwhen to (?:call|contact|"
+                           r"phone|seek)\b", r"\burgent\b", r"\bemergenc",
+                           r"\bwarning signs?\b"),
+        "contact": _words(r"\bcontact\b", r"\bquestions\??$"),
+    },
+    "nl": {
+        "risks": _words(r"\brisico", r"bijwerking", r"complicatie"),
+        "alternatives": _words(r"alternatie", r"\bandere (?:mogelijkhe|keuze|"
+                               r"behandeling|opties)", r"\bwat kunt u (?:nog )?meer"),
+        "get-help": _words(r"\bwanneer (?:bellen|contact|hulp)", r"\bdirect bellen",
+                           r"\bspoed", r"\bhulp\b", r"\balarmsignalen"),
+        "contact": _words(r"\bcontact", r"\bvragen\??$"),
+    },
+}
+#: A number someone is told to call: "call 999", "bel 112".
+CALL_NUMBER = re.compile(
+    r"(?i)\b(?:call|phone|ring|dial|bel(?:t|len)?|kies|telefoon(?:nummer)?|"
+    r"nummer|tel\.?)\b\W{0,3}(?:[^\W\d]+\W{1,3}){0,3}?\+?(\d(?:[\d ]*\d)?)")
+MARKER = re.compile(r"\[(\d{1,3})\]")
+TODO_NOTE = re.compile(r"\bTODO\b")
+
+
+def base_language(lang: str) -> str:
+    return lang.replace("-", "_").split("_")[0]
+
+
+# --- findings ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that a leaflet breaks, at one place."""
+
+    rule: str
+    level: str
+    path: str
+    line: int | None
+    message: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.level == BLOCKING
+
+    def problem(self) -> Problem:
+        return Problem(self.path, self.line, f"{self.rule}: {self.message}",
+                       warning=not self.blocking)
+
+
+class Findings(list):
+    """Findings, each at the level the settings give its rule (a rule that
+    is ``off`` is never added)."""
+
+    def __init__(self, settings: LintSettings):
+        super().__init__()
+        self.settings = settings
+
+    def add(self, rule: str, path: str, line: int | None, message: str) -> None:
+        level = self.settings.level(rule)
+        if level != OFF:
+            self.append(Finding(rule, level, path, line, message))
+
+
+def short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+# --- the leaflet as units of text -------------------------------------------
+
+@dataclass(frozen=True)
+class Unit:
+    """One block of a leaflet in one language, as a reader sees it."""
+
+    kind: str
+    #: Plain text as printed (markup dropped, placeholders filled).
+    text: str
+    #: The Markdown it comes from (placeholders not filled).
+    raw: str
+    path: str
+    line: int | None
+    #: The section key (``risks``...) and the printed heading it sits under.
+    section: str | None
+    heading: str
+    #: The list or table it belongs to, its row and column in a table, and
+    #: the paragraph that leads into that list or table.
+    group: int | None = None
+    row: int | None = None
+    column: int | None = None
+    header: bool = False
+    lead: Unit | None = None
+
+
+#: Looks up the text of one message in a language: ``(msgid, context)``.
+Translate = Callable[[str, "str | None"], str]
+#: Where a message of a language lives: ``(msgid, context, source line)`` ->
+#: ``(path, line)``.
+Place = Callable[[str, "str | None", int], "tuple[str, int | None]"]
+
+
+def section_key(heading: str, anchor: str | None, lang: str) -> str | None:
+    """Which required section a level-2 heading starts, if any."""
+    if anchor:
+        return anchor
+    for key, pattern in SECTION_WORDS.get(base_language(lang), {}).items():
+        if pattern.search(heading):
+            return key
+    return None
+
+
+def units(leaflet: Leaflet, source_lang: str, values: Mapping[str, str],
+          translate: Translate, place: Place) -> list[Unit]:
+    """Every block of ``leaflet`` in one language, with its place and its
+    section (recognised on the source), list or table, row and column."""
+    result: list[Unit] = []
+    tokens = markup.parser().parse(leaflet.body)
+    blocks = iter(leaflet.blocks)
+    stack: list[str] = []
+    group = row = column = None
+    groups = 0
+    section = heading = None
+    header = False
+    last_paragraph: Unit | None = None
+    lead: Unit | None = None
+    previous_closed = ""
+    for token in tokens:
+        if token.type in ("table_open", "bullet_list_open", "ordered_list_open",
+                          "dl_open") and group is None:
+            groups += 1
+            group, row, column = groups, -1, -1
+            lead = last_paragraph if previous_closed == "paragraph_close" else None
+        elif token.type in ("table_close", "bullet_list_close", "ordered_list_close",
+                            "dl_close") and not any(
+                item in stack[:-1] for item in ("table_open", "bullet_list_open",
+                                                "ordered_list_open", "dl_open")):
+            group = row = column = lead = None
+        elif token.type == "thead_open":
+            header = True
+        elif token.type == "thead_close":
+            header = False
+        elif token.type == "tr_open":
+            row, column = (row or 0) + 1, -1
+        elif token.type in ("th_open", "td_open"):
+            column = (column or 0) + 1
+        if token.nesting == 1:
+            stack.append(token.type)
+        elif token.nesting == -1:
+            if stack:
+                stack.pop()
+            if not stack:
+                previous_closed = token.type
+        if token.type != "inline" or not markup.normalise(token.content):
+            continue
+        block = next(blocks)
+        raw = translate(block.text, None)
+        text = markup.plain_text(markup.parse_inline(raw), dict(values))
+        path, line = place(block.text, None, block.line)
+        if block.kind == "heading" and block.level == 2:
+            section = section_key(block.text, block.anchor, source_lang)
+            heading = text
+        kind = "header cell" if header and block.kind == "table cell" else block.kind
+        unit = Unit(kind, text, raw, path, line, section, heading or "",
+                    group, row, column, header, lead)
+        result.append(unit)
+        if block.kind == "paragraph" and group is None:
+            last_paragraph = unit
+    return result
+
+
+def _summary_unit(leaflet: Leaflet, values: Mapping[str, str], translate: Translate,
+                  place: Place) -> Unit | None:
+    meta = leaflet.meta
+    if not meta.summary:
+        return None
+    raw = translate(meta.summary, "summary")
+    path, line = place(meta.summary, "summary", meta.summary_line or 1)
+    return Unit("summary", markup.plain_text(markup.parse_inline(raw), dict(values)),
+                raw, path, line, None, "")
+
+
+# --- rules about the leaflet ------------------------------------------------
+
+def lint_leaflet(leaflet: Leaflet, shown: str, settings: LintSettings,
+                 source_lang: str, today: datetime.date) -> list[Finding]:
+    """The rules checked once per leaflet, on its source text."""
+    findings = Findings(settings)
+    meta = leaflet.meta
+    values: dict[str, str] = {}
+    source = units(leaflet, source_lang, values, lambda msgid, context: msgid,
+                   lambda msgid, context, line: (shown, line))
+    _front_matter(leaflet, shown, findings)
+    _review(meta.review_by, shown, findings, settings, today)
+    required = settings.required_sections.get(meta.type or DEFAULT_TYPE, ())
+    _sections(source, required, shown, leaflet.body_line, source_lang, findings)
+    for unit in source:
+        if TODO_NOTE.search(unit.raw):
+            findings.add("todo", unit.path, unit.line, f"a TODO note is left in the "
+                         f"text: {short(unit.text)}")
+        for match in MARKER.finditer(unit.raw):
+            number = int(match[1])
+            if not 1 <= number <= len(meta.sources):
+                findings.add("reference", unit.path, unit.line, f"[{number}] points "
+                             f"to no source: the front matter lists "
+                             f"{len(meta.sources)} (sources: 1 to "
+                             f"{len(meta.sources)})")
+    return list(findings)
+
+
+def _front_matter(leaflet: Leaflet, shown: str, findings: Findings) -> None:
+    meta = leaflet.meta
+    types = findings.settings.required_sections
+    if not meta.summary:
+        findings.add("front-matter", shown, 1, "no summary: add 'summary:', one or "
+                     "two sentences on whom the leaflet is for and what it explains")
+    if (meta.type or DEFAULT_TYPE) not in types:
+        findings.add("front-matter", shown, 1, f"type {meta.type!r} is not a "
+                     f"leaflet type of [lint.required-sections] "
+                     f"({', '.join(types)})")
+    if meta.clinical_reviewer in meta.authors:
+        findings.add("front-matter", shown, 1, f"{meta.clinical_reviewer} is both "
+                     "author and clinical reviewer: the review needs a second person")
+    if any(TODO_NOTE.search(item) for item in (meta.title, *meta.authors,
+                                               meta.clinical_reviewer, *meta.sources)):
+        findings.add("front-matter", shown, 1, "a field still says TODO")
+
+
+def _review(review_by: datetime.date, shown: str, findings: Findings,
+            settings: LintSettings, today: datetime.date) -> None:
+    if review_by < today:
+        days = (today - review_by).days
+        findings.add("review-overdue", shown, 1, f"review-by {review_by} has passed "
+                     f"({days} day{'s' * (days != 1)} ago): the clinical reviewer "
+                     "must review the leaflet and set a new review-by date before "
+                     "it is printed again")
+    elif (review_by - today).days <= settings.review_warning_days:
+        days = (review_by - today).days
+        findings.add("review-due", shown, 1, f"review-by {review_by} is in {days} "
+                     f"day{'s' * (days != 1)}: plan the review now")
+
+
+def _sections(source: list[Unit], required: tuple[str, ...], shown: str,
+              body_line: int, lang: str, findings: Findings) -> None:
+    present: dict[str, list[Unit]] = {}
+    headings: dict[str, Unit] = {}
+    for unit in source:
+        if unit.section is None:
+            continue
+        if unit.kind == "heading" and unit.section not in headings:
+            headings[unit.section] = unit
+            present.setdefault(unit.section, [])
+        elif unit.kind != "heading":
+            present.setdefault(unit.section, []).append(unit)
+    for key in required:
+        name = SECTION_NAMES.get(key, key)
+        if key not in headings:
+            how = (f"add it, e.g. '{SECTION_EXAMPLES[key]}'" if key in SECTION_EXAMPLES
+                   else f"add a level-2 heading ending in {{#{key}}}")
+            findings.add("required-section", shown, body_line, f"no section on "
+                         f"{name}: {how} (or mark its heading with {{#{key}}})")
+            continue
+        heading = headings[key]
+        content = present.get(key, [])
+        if not content:
+            findings.add("required-section", heading.path, heading.line,
+                         f"the section on {name} is empty")
+            continue
+        text = " ".join(unit.raw for unit in content)
+        if key == "risks":
+            _risk_frequencies(content, lang, findings)
+        elif key == "alternatives":
+            pattern = NO_TREATMENT.get(base_language(lang))
+            if pattern is not None and not pattern.search(text):
+                findings.add("no-treatment", heading.path, heading.line,
+                             "the alternatives do not mention having no treatment "
+                             "(doing nothing, or waiting to see): say that it is a "
+                             "choice too")
+        elif key == "get-help" and not re.search(
+                r"\{(?:emergency_phone|out_of_hours_phone|clinic_phone)\}|\d{3}", text):
+            findings.add("required-section", heading.path, heading.line,
+                         f"the section on {name} gives no number to call: use "
+                         "{emergency_phone}, {out_of_hours_phone} or {clinic_phone}")
+        elif key == "contact" and not re.search(
+                r"\{clinic_(?:phone|email)\}|@|\d{3}", text):
+            findings.add("required-section", heading.path, heading.line,
+                         "the contact section gives no phone number or e-mail "
+                         "address: use {clinic_phone} or {clinic_email}")
+
+
+def _risk_frequencies(content: list[Unit], lang: str, findings: Findings) -> None:
+    """Every row of a risk table, or item of a risk list, says how often."""
+    pattern = FREQUENCY.get(base_language(lang))
+    if pattern is None:
+        return
+    rows: dict[tuple[int, int], list[Unit]] = {}
+    items: list[Unit] = []
+    for unit in content:
+        if unit.kind == "table cell" and unit.group is not None:
+            rows.setdefault((unit.group, unit.row or 0), []).append(unit)
+        elif unit.kind == "list item":
+            items.append(unit)
+    risks = [cells for cells in rows.values()] + [[item] for item in items]
+    if not risks:
+        if not any(pattern.search(unit.text) for unit in content):
+            first = content[0]
+            findings.add("risk-frequency", first.path, first.line, "the risks do "
+                         "not say how often they happen: give each one, e.g. "
+                         "'common: up to 1 in 10'")
+        return
+    for cells in risks:
+        if not any(pattern.search(cell.text) for cell in cells):
+            findings.add("risk-frequency", cells[0].path, cells[0].line,
+                         f"{short(cells[0].text)} does not say how often it "
+                         "happens (e.g. 'rare: up to 1 in 1,000')")
+
+
+# --- rules about the text in one language -----------------------------------
+
+@dataclass(frozen=True)
+class Hard:
+    """A sentence that is hard to read, and where it is."""
+
+    sentence: readability.Sentence
+    path: str
+    line: int | None
+
+
+@dataclass
+class LanguageLint:
+    """Lint of one leaflet in one language."""
+
+    slug: str
+    lang: str
+    scores: readability.Scores
+    findings: list[Finding]
+    #: The printed heading of each section, with its hardest sentences.
+    hardest: list[tuple[str, list[Hard]]]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.blocking]
+
+
+#: How many of the hardest sentences of each section the report names.
+HARDEST_PER_SECTION = 3
+READ_KINDS = ("paragraph", "list item", "table cell", "question", "answer",
+              "summary")
+
+
+def lint_language(leaflet: Leaflet, lang: str, settings: LintSettings,
+                  source_lang: str, values: Mapping[str, str], translate: Translate,
+                  place: Place) -> LanguageLint:
+    """Readability, claims and emergency numbers of ``leaflet`` in ``lang``.
+    ``translate`` must know every message (see :func:`units`)."""
+    findings = Findings(settings)
+    text = units(leaflet, source_lang, values, translate, place)
+    summary = _summary_unit(leaflet, values, translate, place)
+    if summary is not None:
+        text.insert(0, summary)
+    measured: list[tuple[Unit, readability.Sentence]] = []
+    for unit in text:
+        if unit.kind in READ_KINDS:
+            for sentence in readability.split_sentences(unit.text, lang):
+                measured_sentence = readability.measure_sentence(sentence, lang)
+                if measured_sentence.words:
+                    measured.append((unit, measured_sentence))
+    scores = _totals(lang, [sentence for _unit, sentence in measured])
+    _readability(scores, measured, leaflet, lang, settings, findings, place)
+    _claims(text, lang, len(leaflet.meta.sources), findings)
+    _emergency_numbers(text, settings, findings)
+    return LanguageLint(leaflet.slug, lang, scores, list(findings),
+                        _hardest(measured))
+
+
+def _totals(lang: str, sentences: list[readability.Sentence]) -> readability.Scores:
+    return readability.Scores(
+        lang=lang, sentences=len(sentences),
+        words=sum(sentence.words for sentence in sentences),
+        syllables=sum(sentence.syllables for sentence in sentences),
+        long_words=sum(sentence.long_words for sentence in sentences),
+        longest=max((sentence.words for sentence in sentences), default=0))
+
+
+def _readability(scores: readability.Scores,
+                 measured: list[tuple[Unit, readability.Sentence]],
+                 leaflet: Leaflet, lang: str, settings: LintSettings,
+                 findings: Findings, place: Place) -> None:
+    path, _line = place(leaflet.meta.title, "title", leaflet.meta.title_line)
+    if scores.sentences == 0:
+        return
+    if (ease := scores.ease) is not None and ease[1] < settings.reading_ease_min:
+        findings.add("reading-ease", path, None, f"{ease[0]} is {ease[1]:.0f}, "
+                     f"below the target of {settings.reading_ease_min:.0f}: use "
+                     "shorter sentences and shorter words")
+    if scores.average_sentence > settings.sentence_average_max:
+        findings.add("sentence-average", path, None, f"sentences have "
+                     f"{scores.average_sentence:.1f} words on average, more than "
+                     f"the target of {settings.sentence_average_max:g}")
+    for unit, sentence in measured:
+        if sentence.words > settings.sentence_max:
+            findings.add("sentence-length", unit.path, unit.line, f"a sentence of "
+                         f"{sentence.words} words (at most {settings.sentence_max}): "
+                         f"{short(sentence.text)}")
+
+
+def _hardest(measured: list[tuple[Unit, readability.Sentence]]
+             ) -> list[tuple[str, list[Hard]]]:
+    sections: dict[str, list[Hard]] = {}
+    for unit, sentence in measured:
+        sections.setdefault(unit.heading, []).append(
+            Hard(sentence, unit.path, unit.line))
+    return [(heading, sorted(hards, key=lambda hard: -hard.sentence.difficulty)
+             [:HARDEST_PER_SECTION]) for heading, hards in sections.items()]
+
+
+def _sentences(unit: Unit, lang: str) -> Iterator[tuple[str, str]]:
+    """The sentences of a unit as (plain, raw) pairs; markers live in raw."""
+    plain = readability.split_sentences(unit.text, lang) or [unit.text]
+    raw = readability.split_sentences(markup.plain_text(
+        markup.parse_inline(unit.raw)), lang) or [unit.raw]
+    if len(raw) != len(plain):
+        raw = [unit.raw] * len(plain)
+    yield from zip(plain, raw, strict=True)
+
+
+def _sourced(sentence: str, unit: Unit, headers: dict[tuple[int, int], Unit],
+             sources: int, lang: str) -> bool:
+    def marked(text: str) -> bool:
+        return any(1 <= int(match[1]) <= sources for match in MARKER.finditer(text))
+
+    if marked(sentence):
+        return True
+    if unit.group is not None and unit.column is not None:
+        header = headers.get((unit.group, unit.column))
+        if header is not None and marked(header.raw):
+            return True
+    if unit.lead is not None:
+        lead = readability.split_sentences(unit.lead.raw, lang) or [unit.lead.raw]
+        return marked(lead[-1])
+    return False
+
+
+def _claims(text: list[Unit], lang: str, sources: int, findings: Findings) -> None:
+    base = base_language(lang)
+    if base not in FIGURE:
+        return
+    headers = {(unit.group, unit.column): unit for unit in text
+               if unit.header and unit.group is not None and unit.column is not None}
+    for unit in text:
+        if unit.kind == "heading" and unit.section is not None:
+            continue
+        for plain, raw in _sentences(unit, lang):
+            for match in FIGURE[base].finditer(plain):
+                if not _sourced(raw, unit, headers, sources, lang):
+                    findings.add("unsourced-figure", unit.path, unit.line,
+                                 f"{short(match[0])} has no source: add a marker "
+                                 f"such as [1] for the first entry of 'sources', or "
+                                 f"leave the figure out: {short(plain)}")
+                    break
+            for rule, patterns in (("guarantee", GUARANTEE),
+                                   ("superlative", SUPERLATIVE),
+                                   ("call-to-action", CALL_TO_ACTION),
+                                   ("price", PRICE)):
+                for match in patterns[base].finditer(plain):
+                    before = plain[max(0, match.start() - 25):match.start()]
+                    if rule == "guarantee" and NEGATION.search(before) and not \
+                            NEGATION.search(match[0]):
+                        continue
+                    findings.add(rule, unit.path, unit.line,
+                                 f"{short(match[0])} {_WHY[rule]}: {short(plain)}")
+                    break
+
+
+_WHY = {
+    "guarantee": "promises more than a patient leaflet may",
+    "superlative": "is advertising, not information",
+    "call-to-action": "sells instead of informing",
+    "price": "is a price or an offer",
+}
+
+
+def _emergency_numbers(text: list[Unit], settings: LintSettings,
+                       findings: Findings) -> None:
+    for unit in text:
+        for match in CALL_NUMBER.finditer(unit.raw):
+            number = match[1].replace(" ", "")
+            if number in settings.own_numbers:
+                findings.add("emergency-number", unit.path, unit.line,
+                             f"{number} is written into the text: write "
+                             "{emergency_phone} or {out_of_hours_phone}, so that "
+                             "the number comes from leafpress.toml")
+            elif number in settings.foreign_numbers:
+                findings.add("emergency-number", unit.path, unit.line,
+                             f"{number} is the emergency number of "
+                             f"{settings.foreign_numbers[number]}, not of "
+                             f"{settings.country} (the configured country): write "
+                             "{emergency_phone}")
