@@ -43,7 +43,7 @@ TEMPLATES := $(shell find templates -type f 2>/dev/null)
 PACKAGE := $(wildcard src/leafpress/*.py)
 
 .DEFAULT_GOAL := all
-.PHONY: all test extract update check status clean help setup proofs proof-images bench
+.PHONY: all test extract update check status lint report clean help setup proofs proof-images bench
 .DELETE_ON_ERROR:
 
 # A fresh list for every run of make.
@@ -121,6 +121,12 @@ check: | $(SETUP) ## verify every built PDF against its sources and catalogs
 
 status: | $(SETUP) ## translation matrix: leaflet x language
 	$(LEAFPRESS) status
+
+lint: | $(SETUP) ## quality gates: readability, claims, sections, review dates
+	$(LEAFPRESS) lint
+
+report: | $(SETUP) ## write build/report.html
+	$(LEAFPRESS) report
 
 proofs: ## print, then PNG pictures of every PDF page in build/proofs/
 	-@$(MAKE) --no-print-directory all

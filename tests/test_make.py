@@ -5,6 +5,7 @@ line while everything else builds, and `make proofs` draws every page."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -168,3 +169,50 @@ def test_clean_removes_build(built, tmp_path):
     assert make(root, "clean").returncode == 0
     assert not (root / "build").exists()
     assert "test" in make(root, "help").stdout
+
+
+# --- the report and review dates ---------------------------------------------
+
+
+def test_make_writes_the_report(built):
+    report = (built / "build/report.html").read_text(encoding="utf-8")
+    for slug in ("trigger-point-injections", "trigger-point-aftercare"):
+        for lang in ("en", "nl", "ar"):
+            assert f'data-leaflet="{slug}" data-lang="{lang}"' in report
+
+
+def test_a_new_day_redoes_the_report_and_prints_nothing(built):
+    report = built / "build/report.html"
+    before, report_time = outputs(built, ("pdf", "html")), report.stat().st_mtime_ns
+    (built / "build/today").write_text("2000-01-01\n")
+    result = make(built)
+    assert result.returncode == 0, result.stderr
+    assert (built / "build/today").read_text().strip() != "2000-01-01"
+    assert report.stat().st_mtime_ns > report_time
+    assert outputs(built, ("pdf", "html")) == before
+    assert "PDFs are up to date" in result.stdout
+
+
+def test_the_day_a_review_date_passes_make_withdraws_the_leaflet(tmp_path):
+    """Nothing but the date changed (the leaflet's time is older than its
+    PDFs): make still rebuilds it, and the build withdraws it."""
+    root = copy_repo(tmp_path / "repo")
+    assert make(root).returncode == 0
+    leaflet = root / "leaflets/trigger-point-aftercare.md"
+    text = leaflet.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^published: .*$", "published: 2020-01-01", text)
+    text = re.sub(r"(?m)^review-by: .*$", "review-by: 2022-12-31", text)
+    pdf = root / "build/pdf/nl/trigger-point-aftercare.pdf"
+    old = pdf.stat().st_mtime - 3600
+    leaflet.write_text(text, encoding="utf-8")
+    os.utime(leaflet, (old, old))
+    (root / "build/today").write_text("2022-12-31\n")
+    result = make(root)
+    assert result.returncode != 0
+    assert re.search(r"leaflets/trigger-point-aftercare\.md:1: review-overdue: "
+                     r"review-by 2022-12-31 has passed", result.stderr), result.stderr
+    assert not pdf.exists()
+    assert (root / "build/withdrawn/nl/trigger-point-aftercare.pdf").is_file()
+    remaining = set(pdfs(root))
+    assert not {name for name in remaining if "trigger-point-aftercare" in name}
+    assert variants("nl", "trigger-point-injections") <= remaining

@@ -172,13 +172,15 @@ CALL_TO_ACTION = {
                  r"\bmake an appointment today\b"),
     "nl": _words(r"\b(?:boek|plan|reserveer)\s+(?:nu|vandaag|direct|online)\b",
                  r"\bmaak (?:nu|vandaag)(?: nog)? een afspraak",
-                 r"\bwacht niet langer\b", r"\bbel (?:nu|vandaag)(?: nog)? (?:voor|om)\b",
+                 r"\bwacht niet langer\b",
+                 r"\bbel (?:nu|vandaag)(?: nog)? (?:voor|om)\b",
                  r"\bgratis (?:consult|intake|kennismaking)", r"\bbestel nu\b",
                  r"\bschrijf (?:je|u) (?:nu )?in\b", r"\bop=op\b"),
 }
 PRICE = {
     "en": _words(r"[€$£]\s?\d", r"\b\d+(?:[.,]\d+)?\s?(?:euros?|EUR|dollars?|"
-                 r"pounds?)\b", r"\bfree of charge\b", r"\bdiscount", r"\bspecial offer"),
+                 r"pounds?)\b", r"\bfree of charge\b", r"\bdiscount",
+                 r"\bspecial offer"),
     "nl": _words(r"€\s?\d", r"\b\d+(?:[.,]\d+)?\s?(?:euro|EUR)\b", r"\bkorting",
                  r"\baanbieding", r"\bgratis\b"),
 }
@@ -188,7 +190,8 @@ FREQUENCY = {
                  r"\boften\b", r"\bseldom\b", r"\boccasionally\b", r"\bmost people\b",
                  r"\bfrequency (?:is )?not known\b"),
     "nl": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:op|van|uit)\s+(?:de\s+|elke\s+)?\d",
-                 r"\b(?:zeer |heel )?vaak\b", r"\bsoms\b", r"\b(?:zeer |heel )?zelden\b",
+                 r"\b(?:zeer |heel )?vaak\b", r"\bsoms\b",
+                 r"\b(?:zeer |heel )?zelden\b",
                  r"\bregelmatig\b", r"\b(?:veel|weinig) voorkomend",
                  r"\bde meeste mensen\b", r"\bniet bekend hoe vaak\b"),
 }

@@ -941,9 +941,9 @@ def run_lint(project: Project, langs: Iterable[str] | None = None,
                                                place)
             except KeyError:
                 counts = catalogs.count(catalog, wanted_messages(leaflet, project))
+                total = counts.translated + counts.fuzzy + counts.untranslated
                 entry.note = (f"not completely translated ({counts.translated} of "
-                              f"{counts.translated + counts.fuzzy + counts.untranslated}"
-                              " messages done)")
+                              f"{total} messages done)")
                 continue
             entry.findings.extend(entry.language.findings)
     return LintReport(entries, problems)

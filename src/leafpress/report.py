@@ -183,7 +183,8 @@ def collect(project: Project, today: datetime.date | None = None
                        f"{counts.translated} translated, {counts.fuzzy} fuzzy, "
                        f"{counts.untranslated} untranslated" if counts else "-")
         if row_status and row_status.translated_version:
-            translation += f"; translated against version {row_status.translated_version}"
+            translation += ("; translated against version "
+                            f"{row_status.translated_version}")
         row = Row(item.slug, item.lang, Locale.parse(item.lang).get_display_name(
             Locale.parse(settings.source_language)) or item.lang, state, reasons, pdfs,
             None, language.scores if language else None,
