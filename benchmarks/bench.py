@@ -48,6 +48,7 @@ def leaflet(slug: str, rng: random.Random) -> str:
     """A plausible two-page leaflet: sections, paragraphs, a list, a table."""
     number = slug.split("-")[-1]
     lines = ["---", f"slug: {slug}", f"title: Leaflet {number} on back care",
+             "summary: What to expect, the risks and your other options.",
              "version: 1.0.0", "published: 2026-11-01", "review-by: 2029-11-01",
              "organisation: Benchmark Clinic", "authors: [A. Author]",
              "clinical-reviewer: Dr. B. Reviewer", "sources: [\"A source (2026)\"]",
@@ -57,9 +58,16 @@ def leaflet(slug: str, rng: random.Random) -> str:
         lines.append(" ".join(sentence(rng, rng.randint(6, 12)) for _ in range(5)))
         lines.append("")
         lines += [f"- {sentence(rng, rng.randint(4, 9))}" for _ in range(3)]
-    lines += ["", "| What | How often |", "|---|---|",
+    # the sections every procedure leaflet needs (see leafpress lint)
+    lines += ["", "## Risks and side effects {#risks}", "",
+              "| What | How often [1] |", "|---|---|",
               "| Soreness | Common: up to 1 in 10 |", "| Bruise | Rare: 1 in 1,000 |",
-              "", "Call {clinic_phone} if the pain gets worse.", ""]
+              "", "## Other options {#alternatives}", "",
+              "You do not have to have this treatment. Doing nothing is a choice too.",
+              "", "## When to get help {#get-help}", "",
+              "Call {emergency_phone} if you find it hard to breathe.", "",
+              "## Contact {#contact}", "",
+              "Call {clinic_phone} if the pain gets worse.", ""]
     return "\n".join(lines)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import fcntl
 import json
+import math
 import os
 import select
 import shutil
@@ -70,6 +71,7 @@ FLAGS = (
     "--disable-renderer-backgrounding",
     "--disable-hang-monitor",
     "--disable-dev-shm-usage",
+    "--disable-field-trial-config",
     "--metrics-recording-only",
     "--password-store=basic",
     "--mute-audio",
@@ -120,6 +122,7 @@ class Page:
     _requests: dict[str, tuple[str, str]] = field(
         default_factory=dict, repr=False, compare=False)
     _pending: set[str] = field(default_factory=set, repr=False, compare=False)
+    _reported: set[str] = field(default_factory=set, repr=False, compare=False)
     _loads: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def evaluate(self, expression: str) -> Any:
@@ -178,15 +181,22 @@ class Page:
         loader = navigation["loaderId"]
         browser.wait(lambda: loader in self._loads, deadline,
                      f"the load event of {self.url}")
-        # Late events: wait for quiet, with no request in flight.
-        settle = min(deadline, time.monotonic() + SETTLE)
+        # Late events. An idle renderer may sit on some reports (of unhandled
+        # promise rejections, for one) until it runs another task: give it
+        # one, then wait for quiet with no request in flight.
+        loaded = time.monotonic()
+        browser.send("Runtime.evaluate", {
+            "expression": "new Promise(done => setTimeout(done, 10))",
+            "awaitPromise": True,
+        }, session=self._session, deadline=deadline)
+        settle = min(deadline, loaded + SETTLE)
         while browser.wait_quiet(QUIET, settle) and self._pending:
             pass
         for request in sorted(self._pending):
             kind, url = self._requests[request]
             self.errors.append(
-                f"{kind} {_short(url)} still loading {SETTLE:g} s after the load "
-                "event")
+                f"{kind} {_short(url)} still loading "
+                f"{time.monotonic() - loaded:.1f} s after the load event")
 
     def _record(self, message: dict) -> None:
         """Note an event of the page: its errors, its requests and loads."""
@@ -209,6 +219,7 @@ class Page:
             self._pending.discard(params["requestId"])
         elif method == "Network.loadingFailed":
             self._pending.discard(params["requestId"])
+            self._reported.add(params["requestId"])
             kind, url = self._requests.get(
                 params["requestId"], (params.get("type", "resource"), "?"))
             reasons = [params.get("errorText") or "failed"]
@@ -223,6 +234,7 @@ class Page:
         elif method == "Network.responseReceived":
             response = params["response"]
             if response.get("status", 0) >= 400:
+                self._reported.add(params["requestId"])
                 self.errors.append(
                     f"{params.get('type', 'resource')} {_short(response['url'])}: "
                     f"HTTP {response['status']} {response.get('statusText', '')}"
@@ -238,10 +250,9 @@ class Page:
                 self.errors.append(f"console.{params['type']}: {text}{where}")
         elif method == "Log.entryAdded":
             entry = params["entry"]
-            # A request's failure is reported once: by Network.loadingFailed
-            # or Network.responseReceived, which follow its requestWillBeSent.
+            # "Failed to load resource" repeats what the Network events said.
             if (entry["level"] == "error"
-                    and entry.get("networkRequestId") not in self._requests):
+                    and entry.get("networkRequestId") not in self._reported):
                 where = f" ({_short(entry['url'])})" if entry.get("url") else ""
                 self.errors.append(
                     f"{entry.get('source', 'browser')} error: {entry['text']}{where}")
@@ -342,7 +353,7 @@ class _Browser:
         poller = select.poll()
         poller.register(self.commands, select.POLLOUT)
         while data:
-            if not poller.poll(self._remaining(deadline, f"sending {method}")):
+            if not poller.poll(_ms(self._remaining(deadline, f"sending {method}"))):
                 continue
             try:
                 written = os.write(self.commands, data)
@@ -404,7 +415,7 @@ class _Browser:
             self.scanned = len(self.buffer)
             ready = select.poll()
             ready.register(self.events, select.POLLIN)
-            if not ready.poll(max(0, int(timeout * 1000))):
+            if not ready.poll(_ms(timeout)):
                 return None
             chunk = os.read(self.events, 1 << 20)
             if not chunk:
@@ -419,13 +430,13 @@ class _Browser:
         self.scanned = 0
         return message
 
-    def _remaining(self, deadline: float, what: str) -> int:
-        """Milliseconds left for ``what``; `BrowserError` if none are."""
+    def _remaining(self, deadline: float, what: str) -> float:
+        """Seconds left for ``what``; `BrowserError` if none are."""
         left = deadline - time.monotonic()
         if left <= 0:
             raise BrowserError(f"Chromium timed out waiting for {what}"
                                f"{self._log_tail()}")
-        return max(1, int(left * 1000))
+        return left
 
     def _log_tail(self) -> str:
         try:
@@ -442,9 +453,11 @@ class _Browser:
             except ProcessLookupError:
                 pass
             give_up = time.monotonic() + 10
-            while True:
-                waited, _ = os.waitpid(self.pid, os.WNOHANG)
-                if waited or time.monotonic() > give_up:
+            while time.monotonic() < give_up:
+                try:
+                    if os.waitpid(self.pid, os.WNOHANG)[0]:
+                        break
+                except ChildProcessError:  # reaped already (SIGCHLD ignored)
                     break
                 time.sleep(0.01)
             self.pid = None
@@ -463,6 +476,11 @@ class _Browser:
             time.sleep(0.02)
 
 
+def _ms(seconds: float) -> int:
+    """Seconds as a poll() timeout: whole milliseconds, rounded up."""
+    return max(0, math.ceil(seconds * 1000))
+
+
 def _high(fd: int) -> int:
     """``fd`` moved to a number >= 10, close-on-exec."""
     try:
@@ -473,7 +491,7 @@ def _high(fd: int) -> int:
 
 def _kill_users(folder: Path) -> None:
     """Kill the processes whose command line names ``folder`` (Linux)."""
-    marker = os.fsencode(folder)
+    marker = os.fsencode(folder) + b"/"
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             if marker in (entry / "cmdline").read_bytes():
@@ -513,7 +531,7 @@ def _exception_text(details: dict) -> str:
     if not exception:
         return label
     text = _remote_text(exception).split("\n    at ")[0]
-    return text if text in label else f"{label} {text}"
+    return label if text in label else f"{label} {text}"
 
 
 def _value(result: dict) -> Any:

@@ -409,7 +409,7 @@ def _cmd_lint(project, args) -> int:
                     for hard in hards:
                         out.write(f"      {hard.sentence.words:>3} words  "
                                   f"{hard.sentence.text}\n")
-    blocking = sum(len(entry.blocking) for entry in result.entries)
+    blocking = sum(1 for finding in seen if finding.blocking)
     LOGGER.info("%d leaflet%s in %d language%s: %d blocking finding%s, %d warning%s",
                 len({entry.slug for entry in result.entries}),
                 "s" * (len({entry.slug for entry in result.entries}) != 1),

@@ -354,7 +354,6 @@ def _lint_settings(table: dict, countries: dict, country: Any, shown: str,
                     None)
     required = dict(REQUIRED_SECTIONS)
     if sections is not None:
-        required = {}
         for kind, names in sections.items():
             if not isinstance(names, list) or not all(
                     isinstance(name, str) for name in names):
@@ -364,6 +363,11 @@ def _lint_settings(table: dict, countries: dict, country: Any, shown: str,
             required[kind] = tuple(names)
     numbers = {"reading-ease-min": 60, "sentence-average-max": 15,
                "sentence-max": 25, "review-warning-days": 90}
+    for key in table:
+        if key not in (*numbers, "rules", "required-sections"):
+            problems.append(Problem(shown, None, f"[lint] {key}: no such setting "
+                                    f"(settings: {', '.join(numbers)}, rules, "
+                                    "required-sections)"))
     for key, default in numbers.items():
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from . import markup, readability
@@ -128,7 +128,10 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
-_PERCENT = r"\d+(?:[.,]\d+)?\s?(?:%|procent\b|per ?cent\b|percent\b)"
+_PERCENT = (r"\d+(?:[.,]\d+)?\s?(?:%|procent\b|per ?cent\b|percent\b)"
+            # a strength ("1% hydrocortisone cream") is not a claim
+            r"(?!\s*(?:\w+\s+)?(?:cream|gel|ointment|solution|lotion|crème|creme|"
+            r"zalf|oplossing)\b)")
 FIGURE = {
     "en": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:in|out\s+of)\s+(?:every\s+)?\d[\d.,]*"),
     "nl": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:op|van|uit)\s+(?:de\s+|elke\s+)?"
@@ -149,9 +152,10 @@ GUARANTEE = {
                  r"\bsucces ?percentage", r"\bwerkt altijd\b"),
 }
 #: Words that turn a guarantee around ("not proven", "niet bewezen").
-NEGATION = _words(r"\b(?:not|never|isn't|aren't|hasn't|haven't|niet|nooit|geen)\b")
+NEGATION = _words(r"\b(?:not|no|never|cannot|can't|isn't|aren't|hasn't|haven't|"
+                  r"won't|niet|nooit|geen|kan niet|kunnen niet)\b")
 SUPERLATIVE = {
-    "en": _words(r"\bbest\b(?! to\b)", r"\bfinest\b",
+    "en": _words(r"\bbest\b(?! (?:to|thing|way)\b)", r"\bfinest\b",
                  r"\b(?:market|industry)[- ]leading\b", r"\bleading (?:clinic|expert|"
                  r"specialist|provider|centre|center|hospital|treatment)s?\b",
                  r"\bworld[- ]class\b", r"\bstate[- ]of[- ]the[- ]art\b",
@@ -207,7 +211,8 @@ NO_TREATMENT = {
 #: Level-2 headings that name a section, for leaflets without ``{#name}``.
 SECTION_WORDS = {
     "en": {
-        "risks": _words(r"\brisks?\b", r"side[- ]effects?", r"complications?"),
+        "risks": _words(r"\brisks?\b(?![- ]free)", r"side[- ]effects?",
+                        r"complications?"),
         "alternatives": _words(r"alternatives?", r"\bother (?:options|choices|"
                                r"treatments)\b", r"\byour choices\b"),
         "get-help": _words(r"\bget(?:ting)? help\b", r"\bwhen to (?:call|contact|"
@@ -253,7 +258,8 @@ class Finding:
         return self.level == BLOCKING
 
     def problem(self) -> Problem:
-        return Problem(self.path, self.line, f"{self.rule}: {self.message}",
+        rule = self.rule if self.blocking else f"{self.rule} (warning)"
+        return Problem(self.path, self.line, f"{rule}: {self.message}",
                        warning=not self.blocking)
 
 
@@ -377,15 +383,20 @@ def units(leaflet: Leaflet, source_lang: str, values: Mapping[str, str],
     return result
 
 
-def _summary_unit(leaflet: Leaflet, values: Mapping[str, str], translate: Translate,
-                  place: Place) -> Unit | None:
+def front_units(leaflet: Leaflet, values: Mapping[str, str], translate: Translate,
+                place: Place) -> list[Unit]:
+    """The title and the summary, in one language."""
     meta = leaflet.meta
-    if not meta.summary:
-        return None
-    raw = translate(meta.summary, "summary")
-    path, line = place(meta.summary, "summary", meta.summary_line or 1)
-    return Unit("summary", markup.plain_text(markup.parse_inline(raw), dict(values)),
-                raw, path, line, None, "")
+    result = []
+    for kind, text, line in (("title", meta.title, meta.title_line),
+                             ("summary", meta.summary, meta.summary_line or 1)):
+        if text:
+            raw = translate(text, kind)
+            path, where = place(text, kind, line)
+            result.append(Unit(kind, markup.plain_text(markup.parse_inline(raw),
+                                                       dict(values)),
+                               raw, path, where, None, ""))
+    return result
 
 
 # --- rules about the leaflet ------------------------------------------------
@@ -396,13 +407,18 @@ def lint_leaflet(leaflet: Leaflet, shown: str, settings: LintSettings,
     findings = Findings(settings)
     meta = leaflet.meta
     values: dict[str, str] = {}
-    source = units(leaflet, source_lang, values, lambda msgid, context: msgid,
-                   lambda msgid, context, line: (shown, line))
+    def same(msgid: str, context: str | None) -> str:
+        return msgid
+
+    def here(msgid: str, context: str | None, line: int) -> tuple[str, int]:
+        return shown, line
+
+    source = units(leaflet, source_lang, values, same, here)
     _front_matter(leaflet, shown, findings)
     _review(meta.review_by, shown, findings, settings, today)
     required = settings.required_sections.get(meta.type or DEFAULT_TYPE, ())
     _sections(source, required, shown, leaflet.body_line, source_lang, findings)
-    for unit in source:
+    for unit in front_units(leaflet, values, same, here) + source:
         if TODO_NOTE.search(unit.raw):
             findings.add("todo", unit.path, unit.line, f"a TODO note is left in the "
                          f"text: {short(unit.text)}")
@@ -517,6 +533,9 @@ def _risk_frequencies(content: list[Unit], lang: str, findings: Findings) -> Non
                          "'common: up to 1 in 10'")
         return
     for cells in risks:
+        lead = cells[0].lead
+        if lead is not None and pattern.search(lead.text):
+            continue  # "Rare (up to 1 in 1,000):" before the list
         if not any(pattern.search(cell.text) for cell in cells):
             findings.add("risk-frequency", cells[0].path, cells[0].line,
                          f"{short(cells[0].text)} does not say how often it "
@@ -562,10 +581,8 @@ def lint_language(leaflet: Leaflet, lang: str, settings: LintSettings,
     """Readability, claims and emergency numbers of ``leaflet`` in ``lang``.
     ``translate`` must know every message (see :func:`units`)."""
     findings = Findings(settings)
-    text = units(leaflet, source_lang, values, translate, place)
-    summary = _summary_unit(leaflet, values, translate, place)
-    if summary is not None:
-        text.insert(0, summary)
+    text = (front_units(leaflet, values, translate, place)
+            + units(leaflet, source_lang, values, translate, place))
     measured: list[tuple[Unit, readability.Sentence]] = []
     for unit in text:
         if unit.kind in READ_KINDS:
@@ -622,16 +639,6 @@ def _hardest(measured: list[tuple[Unit, readability.Sentence]]
              [:HARDEST_PER_SECTION]) for heading, hards in sections.items()]
 
 
-def _sentences(unit: Unit, lang: str) -> Iterator[tuple[str, str]]:
-    """The sentences of a unit as (plain, raw) pairs; markers live in raw."""
-    plain = readability.split_sentences(unit.text, lang) or [unit.text]
-    raw = readability.split_sentences(markup.plain_text(
-        markup.parse_inline(unit.raw)), lang) or [unit.raw]
-    if len(raw) != len(plain):
-        raw = [unit.raw] * len(plain)
-    yield from zip(plain, raw, strict=True)
-
-
 def _sourced(sentence: str, unit: Unit, headers: dict[tuple[int, int], Unit],
              sources: int, lang: str) -> bool:
     def marked(text: str) -> bool:
@@ -644,7 +651,7 @@ def _sourced(sentence: str, unit: Unit, headers: dict[tuple[int, int], Unit],
         if header is not None and marked(header.raw):
             return True
     if unit.lead is not None:
-        lead = readability.split_sentences(unit.lead.raw, lang) or [unit.lead.raw]
+        lead = readability.split_sentences(unit.lead.text, lang) or [unit.lead.text]
         return marked(lead[-1])
     return False
 
@@ -656,11 +663,10 @@ def _claims(text: list[Unit], lang: str, sources: int, findings: Findings) -> No
     headers = {(unit.group, unit.column): unit for unit in text
                if unit.header and unit.group is not None and unit.column is not None}
     for unit in text:
-        if unit.kind == "heading" and unit.section is not None:
-            continue
-        for plain, raw in _sentences(unit, lang):
+        # a marker [n] reads the same in the printed text as in the source
+        for plain in readability.split_sentences(unit.text, lang) or [unit.text]:
             for match in FIGURE[base].finditer(plain):
-                if not _sourced(raw, unit, headers, sources, lang):
+                if not _sourced(plain, unit, headers, sources, lang):
                     findings.add("unsourced-figure", unit.path, unit.line,
                                  f"{short(match[0])} has no source: add a marker "
                                  f"such as [1] for the first entry of 'sources', or "
@@ -671,13 +677,21 @@ def _claims(text: list[Unit], lang: str, sources: int, findings: Findings) -> No
                                    ("call-to-action", CALL_TO_ACTION),
                                    ("price", PRICE)):
                 for match in patterns[base].finditer(plain):
-                    before = plain[max(0, match.start() - 25):match.start()]
-                    if rule == "guarantee" and NEGATION.search(before) and not \
-                            NEGATION.search(match[0]):
+                    if rule == "guarantee" and _denied(plain, match):
                         continue
                     findings.add(rule, unit.path, unit.line,
                                  f"{short(match[0])} {_WHY[rule]}: {short(plain)}")
                     break
+
+
+def _denied(sentence: str, match: re.Match[str]) -> bool:
+    """A promise denied in its own clause ("there is no guarantee", "it has
+    not been proven"): a negation in the few words before it, after the last
+    comma. A promise that is itself a negation ("no side effects") never is."""
+    if NEGATION.search(match[0]):
+        return False
+    before = re.split(r"[,;:]", sentence[max(0, match.start() - 30):match.start()])
+    return bool(NEGATION.search(before[-1]))
 
 
 _WHY = {
@@ -692,7 +706,9 @@ def _emergency_numbers(text: list[Unit], settings: LintSettings,
                        findings: Findings) -> None:
     for unit in text:
         for match in CALL_NUMBER.finditer(unit.raw):
-            number = match[1].replace(" ", "")
+            joined, first = match[1].replace(" ", ""), match[1].split(" ")[0]
+            number = first if (joined not in settings.own_numbers
+                               and joined not in settings.foreign_numbers) else joined
             if number in settings.own_numbers:
                 findings.add("emergency-number", unit.path, unit.line,
                              f"{number} is written into the text: write "
@@ -700,7 +716,7 @@ def _emergency_numbers(text: list[Unit], settings: LintSettings,
                              "the number comes from leafpress.toml")
             elif number in settings.foreign_numbers:
                 findings.add("emergency-number", unit.path, unit.line,
-                             f"{number} is the emergency number of "
+                             f"{number} is an emergency or out-of-hours number of "
                              f"{settings.foreign_numbers[number]}, not of "
                              f"{settings.country} (the configured country): write "
                              "{emergency_phone}")
