@@ -267,8 +267,8 @@ def test_a_review_date_within_90_days_warns_and_prints(project, cli):
     run = cli(project, "build", "-l", "en")
     assert run.code == 0, run.err
     assert (project / "build/pdf/en/blood-test.pdf").is_file()
-    assert (f"leaflets/blood-test.md:1: review-due (warning): review-by {review_by} is in 30 "
-            "days: plan the review now") in run.err
+    assert (f"leaflets/blood-test.md:1: review-due (warning): review-by {review_by} "
+            "is in 30 days: plan the review now") in run.err
 
 
 def test_review_warning_days_sets_the_window(project):
@@ -486,7 +486,8 @@ def emergency(root: Path, text: str) -> list[str]:
 
 def test_a_foreign_emergency_number_is_flagged(project):
     assert emergency(project, "In an emergency, call 999.") == [
-        "999 is an emergency or out-of-hours number of the UK, not of NL (the configured country): "
+        "999 is an emergency or out-of-hours number of the UK, not of NL "
+        "(the configured country): "
         "write {emergency_phone}"]
 
 
@@ -509,7 +510,8 @@ def test_in_a_british_project_999_is_its_own_and_112_is_foreign(project):
     assert message.startswith("111 is written into the text")
     # 112 is no number of [countries.GB]: it is flagged as the EU's
     assert emergency(project, "In an emergency, call 112.") == [
-        "112 is an emergency or out-of-hours number of the EU, not of GB (the configured country): "
+        "112 is an emergency or out-of-hours number of the EU, not of GB "
+        "(the configured country): "
         "write {emergency_phone}"]
     assert emergency(project, "Call {emergency_phone}.") == []
 
