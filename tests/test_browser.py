@@ -155,7 +155,7 @@ def test_hung_page_times_out_and_browser_is_cleaned_up(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     path = page(tmp_path, "<script>for (;;) {}</script>")
     with pytest.raises(BrowserError, match="timed out waiting for"):
-        with open_page(path, timeout=2):
+        with open_page(path, timeout=1):
             pass
     assert list(temporary.iterdir()) == []
     assert browser_processes(temporary) == []
