@@ -81,6 +81,20 @@ def po_entry(path: Path, msgid_start: str) -> int:
     raise AssertionError(f"{msgid_start!r} not in {path}")
 
 
+def set_msgstr(path: Path, msgid_start: str, msgstr: str,
+               line: int | None = None) -> int:
+    """Put a one-line msgstr into the entry whose msgid starts with the text
+    (or whose msgstr is at ``line``); return its msgstr line."""
+    line = line or po_entry(path, msgid_start)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = line
+    while lines[end].startswith('"'):
+        end += 1
+    lines[line - 1:end] = [f'msgstr "{msgstr}"']
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return line
+
+
 def tool(*args: str, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(args, capture_output=True, text=True, **kwargs)
 

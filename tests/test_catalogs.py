@@ -11,6 +11,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo
 
+import conftest
 from conftest import po_entry
 from leafpress import pipeline
 from leafpress.catalogs import (
@@ -70,14 +71,8 @@ def msgstr_line(path: Path, msgid_start: str) -> int:
 
 def set_msgstr(path: Path, msgid_start: str, msgstr: str) -> int:
     """Replace the translation of one entry; return its msgstr line."""
-    line = msgstr_line(path, msgid_start)
-    lines = path.read_text(encoding="utf-8").split("\n")
-    end = line
-    while lines[end].startswith('"'):
-        end += 1
-    lines[line - 1:end] = [f'msgstr "{msgstr}"']
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return line
+    return conftest.set_msgstr(path, msgid_start, msgstr,
+                               msgstr_line(path, msgid_start))
 
 
 def mark_fuzzy(path: Path, msgid_start: str) -> int:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import BEING_TRANSLATED, REPO, po_entry
+from conftest import BEING_TRANSLATED, REPO, set_msgstr
 from leafpress import lint, pipeline, readability
 from leafpress.config import load_project
 
@@ -111,18 +111,6 @@ def found(root: Path, slug: str, lang: str = "en") -> set[tuple[str, int | None]
 
 def of_rule(root: Path, slug: str, rule: str, lang: str = "en") -> list[lint.Finding]:
     return [finding for finding in findings(root, slug, lang) if finding.rule == rule]
-
-
-def translate(po: Path, msgid_start: str, msgstr: str) -> int:
-    """Put a one-line msgstr into the entry; return its msgstr line."""
-    line = po_entry(po, msgid_start)
-    lines = po.read_text(encoding="utf-8").split("\n")
-    end = line
-    while lines[end].startswith('"'):
-        end += 1
-    lines[line - 1:end] = [f'msgstr "{msgstr}"']
-    po.write_text("\n".join(lines), encoding="utf-8")
-    return line
 
 
 def pdf_text(pdf: Path) -> str:
@@ -336,9 +324,9 @@ def test_dutch_is_scored_with_dutch_formulas_and_syllables(project, cli):
 
 def test_a_dutch_claim_is_reported_at_its_msgstr_line(project, cli):
     po = project / PO
-    figure = translate(po, "Most people feel only a short prick.",
+    figure = set_msgstr(po, "Most people feel only a short prick.",
                        "Meer dan 95% succes.")
-    painless = translate(po, "Does it hurt?", "Is het pijnloos?")
+    painless = set_msgstr(po, "Does it hurt?", "Is het pijnloos?")
     assert po.read_text(encoding="utf-8").split("\n")[figure - 1] == \
         'msgstr "Meer dan 95% succes."'
     run = cli(project, "lint", "-l", "nl")
@@ -355,11 +343,11 @@ def test_a_translation_keeps_a_figure_sourced_by_its_marker(project, cli):
     assert cli(project, "extract").code == 0
     assert cli(project, "update", "-l", "nl").code == 0
     po = project / PO
-    line = translate(po, "About 1 in 10 people",
+    line = set_msgstr(po, "About 1 in 10 people",
                      "Ongeveer 1 op de 10 mensen krijgt een blauwe plek [1].")
     run = cli(project, "lint")
     assert run.code == 0, run.err
-    translate(po, "About 1 in 10 people",
+    set_msgstr(po, "About 1 in 10 people",
               "Ongeveer 1 op de 10 mensen krijgt een blauwe plek.")
     run = cli(project, "lint")
     assert run.code == 1

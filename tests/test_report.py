@@ -191,3 +191,22 @@ def test_the_report_counts_days_to_the_review(project, cli):
     text = (project / "build/report.html").read_text(encoding="utf-8")
     section = text.split('id="leaflet-soon"', 1)[1].split("</section>", 1)[0]
     assert "due in 30 days" in section
+
+
+def test_the_report_lints_again_only_what_changed(project, cli):
+    assert cli(project, "report").code == 0
+    rows = project / "build/report/rows.json"
+    kept = json.loads(rows.read_text())
+    assert set(kept) == {"en/blood-test", "nl/blood-test"}
+    assert cli(project, "report").code == 0
+    assert json.loads(rows.read_text()) == kept
+    leaflet = project / "leaflets/blood-test.md"
+    leaflet.write_text(leaflet.read_text(encoding="utf-8").replace(
+        "You feel a short prick.", "It is completely painless."), encoding="utf-8")
+    assert cli(project, "report").code == 0
+    again = json.loads(rows.read_text())
+    assert again["en/blood-test"]["key"] != kept["en/blood-test"]["key"]
+    rules = [finding["rule"] for finding in again["en/blood-test"]["row"]["findings"]]
+    assert "guarantee" in rules
+    text = (project / "build/report.html").read_text(encoding="utf-8")
+    assert "“painless” promises more than a patient leaflet may" in text

@@ -20,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from pypdf import PdfReader
 
-from conftest import REPO, po_entry, tool
+from conftest import REPO, po_entry, set_msgstr, tool
 from leafpress import checks
 from leafpress.catalogs import read_catalog
 from leafpress.changes import Change, classify
@@ -74,15 +74,7 @@ def extract_and_update(root: Path, cli):
 
 def translate(root: Path, msgid_start: str, msgstr: str) -> int:
     """Put a one-line msgstr into the entry; return its msgstr line."""
-    po = root / PO
-    line = po_entry(po, msgid_start)
-    lines = po.read_text(encoding="utf-8").split("\n")
-    end = line
-    while lines[end].startswith('"'):
-        end += 1
-    lines[line - 1:end] = [f'msgstr "{msgstr}"']
-    po.write_text("\n".join(lines), encoding="utf-8")
-    return line
+    return set_msgstr(root / PO, msgid_start, msgstr)
 
 
 def review(root: Path, msgid_start: str) -> None:

@@ -835,28 +835,45 @@ def status(project: Project, langs: Iterable[str] | None = None
     langs = list(langs) if langs is not None else list(settings.target_languages)
     leaflets, problems = read_leaflets(project.leaflet_paths(), settings.placeholders,
                                        project.root)
-    ui_wanted = ui_messages(project)
-    ui_problems = {lang: _catalog_problems(project, lang, "ui", ui_wanted)[1]
-                   for lang in langs}
-    ui_notes = {lang: in_translation(project, lang, "ui", ui_wanted) for lang in langs}
-    rows = []
-    for leaflet in leaflets:
-        wanted = wanted_messages(leaflet, project)
-        current = catalogs.source_hash((item.msgid, item.context) for item in wanted)
-        for lang in langs:
-            catalog, found = _catalog_problems(project, lang, leaflet.slug, wanted)
-            blocking = [problem for problem in found + ui_problems[lang]
-                        if not problem.warning]
-            header = pofile.fields(catalog) if catalog is not None else {}
-            note = in_translation(project, lang, leaflet.slug, wanted)
-            if ui_notes[lang] and not note:
-                note = f"the templates are {ui_notes[lang]}"
-            rows.append(StatusRow(
-                leaflet.slug, lang, leaflet.meta.version,
-                catalogs.count(catalog, wanted), not blocking, tuple(found),
-                header.get(catalogs.SOURCE_VERSION), header.get(catalogs.SOURCE_HASH),
-                current, note))
+    ui = UiStatus(project)
+    rows = [status_row(project, leaflet, lang, ui)
+            for leaflet in leaflets for lang in langs]
     return rows, problems
+
+
+class UiStatus:
+    """The template catalog of each language: its problems and whether it
+    is still being translated (read once per language, when first asked)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.wanted = ui_messages(project)
+        self.known: dict[str, tuple[list[Problem], str | None]] = {}
+
+    def __call__(self, lang: str) -> tuple[list[Problem], str | None]:
+        if lang not in self.known:
+            self.known[lang] = (
+                _catalog_problems(self.project, lang, "ui", self.wanted)[1],
+                in_translation(self.project, lang, "ui", self.wanted))
+        return self.known[lang]
+
+
+def status_row(project: Project, leaflet: Leaflet, lang: str, ui: UiStatus
+               ) -> StatusRow:
+    """How far the translation of one leaflet into one language is."""
+    wanted = wanted_messages(leaflet, project)
+    current = catalogs.source_hash((item.msgid, item.context) for item in wanted)
+    ui_problems, ui_note = ui(lang)
+    catalog, found = _catalog_problems(project, lang, leaflet.slug, wanted)
+    blocking = [problem for problem in found + ui_problems if not problem.warning]
+    header = pofile.fields(catalog) if catalog is not None else {}
+    note = in_translation(project, lang, leaflet.slug, wanted)
+    if ui_note and not note:
+        note = f"the templates are {ui_note}"
+    return StatusRow(
+        leaflet.slug, lang, leaflet.meta.version, catalogs.count(catalog, wanted),
+        not blocking, tuple(found), header.get(catalogs.SOURCE_VERSION),
+        header.get(catalogs.SOURCE_HASH), current, note)
 
 
 def _catalog_problems(project: Project, lang: str, domain: str, wanted: list[Wanted]
@@ -918,32 +935,38 @@ def run_lint(project: Project, langs: Iterable[str] | None = None,
     entries = []
     for leaflet in leaflets:
         about = lint_leaflet(project, leaflet, today)
-        for lang in langs:
-            entry = LintEntry(leaflet.slug, lang, leaflet, list(about))
-            entries.append(entry)
-            if lang == settings.source_language:
-                translate: lint.Translate = _source_text
-                place = source_place(project, leaflet)
-            else:
-                path = project.po_path(lang, leaflet.slug)
-                if not path.exists():
-                    entry.note = "no catalog yet"
-                    continue
-                try:
-                    catalog = catalogs.read_catalog(path, project.show(path), lang)
-                except ContentError as error:
-                    entry.note = f"the catalog has errors: {error.problems[0]}"
-                    continue
-                translate = Translator(catalog)
-                place = catalog_place(project, lang, leaflet, catalog)
-            try:
-                entry.language = lint_language(project, leaflet, lang, translate,
-                                               place)
-            except KeyError:
-                counts = catalogs.count(catalog, wanted_messages(leaflet, project))
-                total = counts.translated + counts.fuzzy + counts.untranslated
-                entry.note = (f"not completely translated ({counts.translated} of "
-                              f"{total} messages done)")
-                continue
-            entry.findings.extend(entry.language.findings)
+        entries += [lint_entry(project, leaflet, lang, about) for lang in langs]
     return LintReport(entries, problems)
+
+
+def lint_entry(project: Project, leaflet: Leaflet, lang: str,
+               about: list[lint.Finding]) -> LintEntry:
+    """Lint one leaflet in one language; ``about`` are the findings of
+    :func:`lint_leaflet`."""
+    entry = LintEntry(leaflet.slug, lang, leaflet, list(about))
+    if lang == project.settings.source_language:
+        translate: lint.Translate = _source_text
+        place = source_place(project, leaflet)
+        catalog = None
+    else:
+        path = project.po_path(lang, leaflet.slug)
+        if not path.exists():
+            entry.note = "no catalog yet"
+            return entry
+        try:
+            catalog = catalogs.read_catalog(path, project.show(path), lang)
+        except ContentError as error:
+            entry.note = f"the catalog has errors: {error.problems[0]}"
+            return entry
+        translate = Translator(catalog)
+        place = catalog_place(project, lang, leaflet, catalog)
+    try:
+        entry.language = lint_language(project, leaflet, lang, translate, place)
+    except KeyError:
+        counts = catalogs.count(catalog, wanted_messages(leaflet, project))
+        total = counts.translated + counts.fuzzy + counts.untranslated
+        entry.note = (f"not completely translated ({counts.translated} of {total} "
+                      "messages done)")
+        return entry
+    entry.findings.extend(entry.language.findings)
+    return entry

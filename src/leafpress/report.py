@@ -18,11 +18,12 @@ a report over a thousand PDFs is quick to redo.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
@@ -32,8 +33,9 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from . import lint, pipeline, readability
-from .config import Project
-from .errors import Problem
+from .config import CONFIG_NAME, Project
+from .errors import ContentError, Problem
+from .ingest import read_leaflet
 from .output import write_atomic
 
 REPORT_NAME = "report.html"
@@ -130,16 +132,96 @@ def _thumbnail(pdf: Path, png: Path) -> bool:
     return True
 
 
-def _state(project: Project, entry: pipeline.LintEntry,
-           status: pipeline.StatusRow | None, pdfs: list[Printed]
-           ) -> tuple[str, list[str]]:
-    """printed, not printed (with the reasons) or being translated."""
-    reasons = [str(finding.problem()) for finding in entry.blocking]
-    if status is not None and status.note:
-        return "being translated", [status.note]
-    if status is not None and not status.printable:
-        reasons += [str(problem) for problem in status.problems if not problem.warning]
-    if entry.leaflet.meta.draft:
+@dataclass
+class Checked:
+    """What the lint and the translation status say of one leaflet in one
+    language: the part of a row that is kept between runs (as JSON)."""
+
+    meta: dict
+    findings: list[lint.Finding]
+    scores: readability.Scores | None
+    hardest: list[tuple[str, list[lint.Hard]]]
+    note: str | None
+    #: The translation's state (None for the source language).
+    status: dict | None
+
+    def to_json(self) -> dict:
+        return {
+            "meta": self.meta,
+            "findings": [asdict(finding) for finding in self.findings],
+            "scores": asdict(self.scores) if self.scores else None,
+            "hardest": [[heading, [[asdict(hard.sentence), hard.path, hard.line]
+                                   for hard in hards]]
+                        for heading, hards in self.hardest],
+            "note": self.note, "status": self.status}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Checked:
+        return cls(
+            data["meta"], [lint.Finding(**item) for item in data["findings"]],
+            readability.Scores(**data["scores"]) if data["scores"] else None,
+            [(heading, [lint.Hard(readability.Sentence(**sentence), path, line)
+                        for sentence, path, line in hards])
+             for heading, hards in data["hardest"]],
+            data["note"], data["status"])
+
+
+def _meta(leaflet) -> dict:
+    meta = leaflet.meta
+    return {"title": meta.title, "version": meta.version,
+            "type": meta.type or lint.DEFAULT_TYPE,
+            "published": meta.published.isoformat(),
+            "review_by": meta.review_by.isoformat(), "authors": list(meta.authors),
+            "clinical_reviewer": meta.clinical_reviewer,
+            "sources": list(meta.sources), "draft": meta.draft}
+
+
+def _check(project: Project, leaflet, lang: str, about: list[lint.Finding],
+           ui: pipeline.UiStatus) -> Checked:
+    entry = pipeline.lint_entry(project, leaflet, lang, about)
+    status = None
+    if lang != project.settings.source_language:
+        row = pipeline.status_row(project, leaflet, lang, ui)
+        status = {"note": row.note, "printable": row.printable,
+                  "problems": [str(problem) for problem in row.problems
+                               if not problem.warning],
+                  "counts": asdict(row.counts),
+                  "translated_version": row.translated_version}
+    language = entry.language
+    return Checked(_meta(leaflet), entry.findings,
+                   language.scores if language else None,
+                   language.hardest if language else [], entry.note, status)
+
+
+def _stamp(path: Path) -> list:
+    try:
+        stat = path.stat()
+    except OSError:
+        return [str(path), None]
+    return [str(path), stat.st_mtime_ns, stat.st_size]
+
+
+def _inputs(project: Project, today: datetime.date) -> list:
+    """What every row depends on: the date, the settings, leafpress itself."""
+    code = Path(__file__).parent
+    settings = project.settings
+    return [today.isoformat(), _stamp(project.root / CONFIG_NAME),
+            _stamp(settings.clinic / "clinic.toml") if settings.clinic else None,
+            [_stamp(path) for path in sorted(code.glob("*.py"))],
+            _stamp(code / "report.html"), str(project.build_dir)]
+
+
+def _state(checked: Checked, pdfs: list[Printed]) -> tuple[str, list[str]]:
+    """printed, not printed (with the reasons), being translated or not
+    built."""
+    reasons = [str(finding.problem()) for finding in checked.findings
+               if finding.blocking]
+    status = checked.status
+    if status is not None and status["note"]:
+        return "being translated", [status["note"]]
+    if status is not None and not status["printable"]:
+        reasons += status["problems"]
+    if checked.meta["draft"]:
         reasons.insert(0, "a draft: not printed until it is approved")
     if reasons:
         return "not printed", reasons
@@ -151,58 +233,96 @@ def _state(project: Project, entry: pipeline.LintEntry,
 
 def collect(project: Project, today: datetime.date | None = None
             ) -> tuple[list[Entry], list[Problem]]:
-    """Everything the report shows."""
+    """Everything the report shows. A row whose leaflet, catalogs, settings
+    and date are as they were in the last report is taken from
+    ``build/report/rows.json`` instead of being linted again."""
     today = today or datetime.date.today()
     settings = project.settings
-    linted = pipeline.run_lint(project, today=today)
-    rows, status_problems = pipeline.status(project)
-    status = {(row.slug, row.lang): row for row in rows}
     cache_path, cache = _cache(project)
-    entries: dict[str, Entry] = {}
+    rows_path = project.build / FOLDER / "rows.json"
+    try:
+        kept = json.loads(rows_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    common = _inputs(project, today)
+    ui = pipeline.UiStatus(project)
+    fresh: dict[str, dict] = {}
+    problems: list[Problem] = []
+    entries: list[Entry] = []
     thumbnails: list[tuple[Path, Path, Row]] = []
-    for item in linted.entries:
-        meta = item.leaflet.meta
-        entry = entries.get(item.slug)
-        if entry is None:
-            entry = entries[item.slug] = Entry(
-                item.slug, meta.title, meta.version, meta.type or lint.DEFAULT_TYPE,
-                meta.published, meta.review_by, (meta.review_by - today).days,
-                meta.authors, meta.clinical_reviewer, meta.sources)
-        pdfs = []
-        for variant in settings.variants:
-            for path in pipeline.Target(item.slug, item.lang, variant).outputs(project):
-                shown = project.show(path)
-                pages = _pages(path, cache, shown) if path.exists() else None
-                pdfs.append(Printed(path.name.removeprefix(item.slug).removesuffix(
-                    ".pdf").lstrip(".") or "standard", shown, pages))
-        row_status = status.get((item.slug, item.lang))
-        state, reasons = _state(project, item, row_status, pdfs)
-        language = item.language
-        counts = row_status.counts if row_status else None
-        translation = ("source text" if item.lang == settings.source_language else
-                       f"{counts.translated} translated, {counts.fuzzy} fuzzy, "
-                       f"{counts.untranslated} untranslated" if counts else "-")
-        if row_status and row_status.translated_version:
-            translation += ("; translated against version "
-                            f"{row_status.translated_version}")
-        row = Row(item.slug, item.lang, Locale.parse(item.lang).get_display_name(
-            Locale.parse(settings.source_language)) or item.lang, state, reasons, pdfs,
-            None, language.scores if language else None,
-            language.scores.ease if language else None, item.blocking,
-            item.warnings, language.hardest if language else [], translation,
-            item.note)
-        entry.rows.append(row)
-        first = next((project.root / pdf.path for pdf in pdfs if pdf.pages), None)
-        if first is not None:
-            png = project.build / FOLDER / item.lang / f"{item.slug}.png"
-            thumbnails.append((first, png, row))
+    for path in project.leaflet_paths():
+        slug = path.stem
+        keys = {lang: hashlib.sha256(json.dumps([common, _stamp(path), _stamp(
+            project.po_path(lang, slug)), _stamp(project.po_path(lang, "ui"))])
+            .encode()).hexdigest() for lang in settings.languages}
+        checked: dict[str, Checked] = {}
+        for lang, key in keys.items():
+            if kept.get(f"{lang}/{slug}", {}).get("key") == key:
+                checked[lang] = Checked.from_json(kept[f"{lang}/{slug}"]["row"])
+        if len(checked) < len(keys):
+            try:
+                leaflet = read_leaflet(path, settings.placeholders, project.root)
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            about = pipeline.lint_leaflet(project, leaflet, today)
+            for lang in keys:
+                if lang not in checked:
+                    checked[lang] = _check(project, leaflet, lang, about, ui)
+        for lang, key in keys.items():
+            fresh[f"{lang}/{slug}"] = {"key": key, "row": checked[lang].to_json()}
+        meta = checked[settings.source_language].meta
+        review_by = datetime.date.fromisoformat(meta["review_by"])
+        entry = Entry(slug, meta["title"], meta["version"], meta["type"],
+                      datetime.date.fromisoformat(meta["published"]), review_by,
+                      (review_by - today).days, tuple(meta["authors"]),
+                      meta["clinical_reviewer"], tuple(meta["sources"]))
+        entries.append(entry)
+        for lang in settings.languages:
+            row = _row(project, slug, lang, checked[lang], cache)
+            entry.rows.append(row)
+            first = next((project.root / pdf.path for pdf in row.pdfs if pdf.pages),
+                         None)
+            if first is not None:
+                png = project.build / FOLDER / lang / f"{slug}.png"
+                thumbnails.append((first, png, row))
     with ThreadPoolExecutor(max_workers=4) as pool:
         made = list(pool.map(lambda job: _thumbnail(job[0], job[1]), thumbnails))
     for (_pdf, png, row), ok in zip(thumbnails, made, strict=True):
         if ok:
             row.thumbnail = png.relative_to(project.build).as_posix()
     write_atomic(cache_path, json.dumps(cache, indent=0, sort_keys=True).encode())
-    return list(entries.values()), linted.problems + status_problems
+    write_atomic(rows_path, json.dumps(fresh, sort_keys=True).encode())
+    return entries, problems + pipeline.unconfigured_catalogs(project)
+
+
+def _row(project: Project, slug: str, lang: str, checked: Checked, cache: dict
+         ) -> Row:
+    settings = project.settings
+    pdfs = []
+    for variant in settings.variants:
+        for path in pipeline.Target(slug, lang, variant).outputs(project):
+            shown = project.show(path)
+            pages = _pages(path, cache, shown) if path.exists() else None
+            pdfs.append(Printed(path.name.removeprefix(slug).removesuffix(".pdf")
+                                .lstrip(".") or "standard", shown, pages))
+    state, reasons = _state(checked, pdfs)
+    status = checked.status
+    if status is None:
+        translation = "source text"
+    else:
+        counts = status["counts"]
+        translation = (f"{counts['translated']} translated, {counts['fuzzy']} "
+                       f"fuzzy, {counts['untranslated']} untranslated")
+        if status["translated_version"]:
+            translation += ("; translated against version "
+                            f"{status['translated_version']}")
+    blocking = [finding for finding in checked.findings if finding.blocking]
+    warnings = [finding for finding in checked.findings if not finding.blocking]
+    name = Locale.parse(lang).get_display_name(Locale.parse(settings.source_language))
+    return Row(slug, lang, name or lang, state, reasons, pdfs, None, checked.scores,
+               checked.scores.ease if checked.scores else None, blocking, warnings,
+               checked.hardest, translation, checked.note)
 
 
 def render(project: Project, entries: list[Entry], problems: list[Problem],
