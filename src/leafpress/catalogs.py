@@ -146,12 +146,13 @@ def _msgstr_lines(path: Path) -> dict[int, int]:
     return result
 
 
-def message_lines(catalog: Catalog, path: Path) -> dict[tuple[str | None, str], int]:
-    """The line of each message's msgstr in ``path``: ``(context, msgid)``."""
+def message_lines(catalog: Catalog, path: Path) -> dict[tuple, int]:
+    """The line of each message's msgstr in ``path``, by ``(context, id)``
+    (the id of a plural message is its tuple of forms)."""
     msgstr_line = _msgstr_lines(path)
     return {(message.context, message.id): msgstr_line.get(message.lineno or 0,
                                                            message.lineno)
-            for message in catalog if message.id and isinstance(message.id, str)}
+            for message in catalog if message.id}
 
 
 def _plural_forms(lang: str) -> str:
@@ -222,14 +223,14 @@ def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
     """
     settings = settings or CheckSettings()
     problems = check_header(catalog, shown, lang)
-    msgstr_line = _msgstr_lines(path)
+    lines = message_lines(catalog, path)
     for item in wanted:
         message: Message | None = catalog.get(item.msgid, item.context)
         if message is None:
             problems.append(Problem(shown, None, f"missing: {short(item.msgid)} "
                                     f"(from {item.origin}); run `leafpress update`"))
             continue
-        line = msgstr_line.get(message.lineno or 0, message.lineno)
+        line = lines.get((message.context, message.id), message.lineno)
         if message.fuzzy:
             problems.append(Problem(shown, line, fuzzy_message(message)))
         elif not message.string or not str(message.string).strip():

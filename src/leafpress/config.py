@@ -361,8 +361,10 @@ def _lint_settings(table: dict, countries: dict, country: Any, shown: str,
                                         f"{kind} must be a list of section names"))
                 continue
             required[kind] = tuple(names)
-    numbers = {"reading-ease-min": 60, "sentence-average-max": 15,
-               "sentence-max": 25, "review-warning-days": 90}
+    defaults = LintSettings()
+    numbers = {key: getattr(defaults, key.replace("-", "_"))
+               for key in ("reading-ease-min", "sentence-average-max",
+                           "sentence-max", "review-warning-days")}
     for key in table:
         if key not in (*numbers, "rules", "required-sections"):
             problems.append(Problem(shown, None, f"[lint] {key}: no such setting "

@@ -237,10 +237,6 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 TODO_NOTE = re.compile(r"\bTODO\b")
 
 
-def base_language(lang: str) -> str:
-    return lang.replace("-", "_").split("_")[0]
-
-
 # --- findings ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -318,7 +314,7 @@ def section_key(heading: str, anchor: str | None, lang: str) -> str | None:
     """Which required section a level-2 heading starts, if any."""
     if anchor:
         return anchor
-    for key, pattern in SECTION_WORDS.get(base_language(lang), {}).items():
+    for key, pattern in SECTION_WORDS.get(readability.family(lang), {}).items():
         if pattern.search(heading):
             return key
     return None
@@ -369,7 +365,7 @@ def units(leaflet: Leaflet, source_lang: str, values: Mapping[str, str],
             continue
         block = next(blocks)
         raw = translate(block.text, None)
-        text = markup.plain_text(markup.parse_inline(raw), dict(values))
+        text = _plain(raw, values)
         path, line = place(block.text, None, block.line)
         if block.kind == "heading" and block.level == 2:
             section = section_key(block.text, block.anchor, source_lang)
@@ -383,6 +379,11 @@ def units(leaflet: Leaflet, source_lang: str, values: Mapping[str, str],
     return result
 
 
+def _plain(raw: str, values: Mapping[str, str]) -> str:
+    """Inline Markdown as the reader sees it."""
+    return markup.plain_text(markup.parse_inline(raw), dict(values))
+
+
 def front_units(leaflet: Leaflet, values: Mapping[str, str], translate: Translate,
                 place: Place) -> list[Unit]:
     """The title and the summary, in one language."""
@@ -393,9 +394,8 @@ def front_units(leaflet: Leaflet, values: Mapping[str, str], translate: Translat
         if text:
             raw = translate(text, kind)
             path, where = place(text, kind, line)
-            result.append(Unit(kind, markup.plain_text(markup.parse_inline(raw),
-                                                       dict(values)),
-                               raw, path, where, None, ""))
+            result.append(Unit(kind, _plain(raw, values), raw, path, where, None,
+                               ""))
     return result
 
 
@@ -407,6 +407,7 @@ def lint_leaflet(leaflet: Leaflet, shown: str, settings: LintSettings,
     findings = Findings(settings)
     meta = leaflet.meta
     values: dict[str, str] = {}
+
     def same(msgid: str, context: str | None) -> str:
         return msgid
 
@@ -473,7 +474,6 @@ def _sections(source: list[Unit], required: tuple[str, ...], shown: str,
             continue
         if unit.kind == "heading" and unit.section not in headings:
             headings[unit.section] = unit
-            present.setdefault(unit.section, [])
         elif unit.kind != "heading":
             present.setdefault(unit.section, []).append(unit)
     for key in required:
@@ -494,7 +494,7 @@ def _sections(source: list[Unit], required: tuple[str, ...], shown: str,
         if key == "risks":
             _risk_frequencies(content, lang, findings)
         elif key == "alternatives":
-            pattern = NO_TREATMENT.get(base_language(lang))
+            pattern = NO_TREATMENT.get(readability.family(lang))
             if pattern is not None and not pattern.search(text):
                 findings.add("no-treatment", heading.path, heading.line,
                              "the alternatives do not mention having no treatment "
@@ -514,7 +514,7 @@ def _sections(source: list[Unit], required: tuple[str, ...], shown: str,
 
 def _risk_frequencies(content: list[Unit], lang: str, findings: Findings) -> None:
     """Every row of a risk table, or item of a risk list, says how often."""
-    pattern = FREQUENCY.get(base_language(lang))
+    pattern = FREQUENCY.get(readability.family(lang))
     if pattern is None:
         return
     rows: dict[tuple[int, int], list[Unit]] = {}
@@ -524,7 +524,7 @@ def _risk_frequencies(content: list[Unit], lang: str, findings: Findings) -> Non
             rows.setdefault((unit.group, unit.row or 0), []).append(unit)
         elif unit.kind == "list item":
             items.append(unit)
-    risks = [cells for cells in rows.values()] + [[item] for item in items]
+    risks = list(rows.values()) + [[item] for item in items]
     if not risks:
         if not any(pattern.search(unit.text) for unit in content):
             first = content[0]
@@ -564,10 +564,6 @@ class LanguageLint:
     #: The printed heading of each section, with its hardest sentences.
     hardest: list[tuple[str, list[Hard]]]
 
-    @property
-    def blocking(self) -> list[Finding]:
-        return [finding for finding in self.findings if finding.blocking]
-
 
 #: How many of the hardest sentences of each section the report names.
 HARDEST_PER_SECTION = 3
@@ -590,21 +586,12 @@ def lint_language(leaflet: Leaflet, lang: str, settings: LintSettings,
                 measured_sentence = readability.measure_sentence(sentence, lang)
                 if measured_sentence.words:
                     measured.append((unit, measured_sentence))
-    scores = _totals(lang, [sentence for _unit, sentence in measured])
+    scores = readability.Scores.total(lang, [sentence for _unit, sentence in measured])
     _readability(scores, measured, leaflet, lang, settings, findings, place)
     _claims(text, lang, len(leaflet.meta.sources), findings)
     _emergency_numbers(text, settings, findings)
     return LanguageLint(leaflet.slug, lang, scores, list(findings),
                         _hardest(measured))
-
-
-def _totals(lang: str, sentences: list[readability.Sentence]) -> readability.Scores:
-    return readability.Scores(
-        lang=lang, sentences=len(sentences),
-        words=sum(sentence.words for sentence in sentences),
-        syllables=sum(sentence.syllables for sentence in sentences),
-        long_words=sum(sentence.long_words for sentence in sentences),
-        longest=max((sentence.words for sentence in sentences), default=0))
 
 
 def _readability(scores: readability.Scores,
@@ -657,7 +644,7 @@ def _sourced(sentence: str, unit: Unit, headers: dict[tuple[int, int], Unit],
 
 
 def _claims(text: list[Unit], lang: str, sources: int, findings: Findings) -> None:
-    base = base_language(lang)
+    base = readability.family(lang)
     if base not in FIGURE:
         return
     headers = {(unit.group, unit.column): unit for unit in text

@@ -438,8 +438,6 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                     continue
             for target in mine:
                 outcome = outcomes[target]
-                if outcome.status != "pending":
-                    continue
                 try:
                     document = render.compose(leaflet, lang, project, translate, ui,
                                               draft=draft, variant=target.variant)

@@ -93,6 +93,16 @@ class Scores:
     long_words: int
     longest: int  # words in the longest sentence
 
+    @classmethod
+    def total(cls, lang: str, sentences: Iterable[Sentence]) -> Scores:
+        """The totals over ``sentences``."""
+        sentences = list(sentences)
+        return cls(lang=lang, sentences=len(sentences),
+                   words=sum(sentence.words for sentence in sentences),
+                   syllables=sum(sentence.syllables for sentence in sentences),
+                   long_words=sum(sentence.long_words for sentence in sentences),
+                   longest=max((sentence.words for sentence in sentences), default=0))
+
     @property
     def average_sentence(self) -> float:
         """Words per sentence."""
@@ -113,8 +123,8 @@ class Scores:
         percentage of long words. Below 40 is easy, above 50 hard."""
         return self.average_sentence + 100 * self.long_word_share
 
-    def _for(self, family: str) -> bool:
-        return _family(self.lang) == family and self.words > 0
+    def _for(self, language: str) -> bool:
+        return family(self.lang) == language and self.words > 0
 
     @property
     def flesch_reading_ease(self) -> float | None:
@@ -166,7 +176,7 @@ def split_sentences(text: str, lang: str) -> list[str]:
     letter; a colon or semicolon never ends one. A full stop inside a number
     (``2.5 ml``, ``8.30``) is never followed by whitespace, and one after an
     abbreviation of the language (``e.g.``, ``bijv.``) is passed over."""
-    abbreviations = ABBREVIATIONS.get(_family(lang), frozenset())
+    abbreviations = ABBREVIATIONS.get(family(lang), frozenset())
     sentences: list[str] = []
     start = 0
     for end in _END.finditer(text):
@@ -214,18 +224,12 @@ def measure(units: Iterable[str], lang: str) -> tuple[Scores, list[Sentence]]:
     sentences = [sentence for unit in units
                  for text in split_sentences(unit, lang)
                  if (sentence := measure_sentence(text, lang)).words]
-    scores = Scores(lang=lang, sentences=len(sentences),
-                    words=sum(sentence.words for sentence in sentences),
-                    syllables=sum(sentence.syllables for sentence in sentences),
-                    long_words=sum(sentence.long_words for sentence in sentences),
-                    longest=max((sentence.words for sentence in sentences),
-                                default=0))
-    return scores, sentences
+    return Scores.total(lang, sentences), sentences
 
 
 # --- words and syllables ------------------------------------------------------
 
-def _family(lang: str) -> str:
+def family(lang: str) -> str:
     """``nl`` for ``nl``, ``nl_BE`` and ``nl-NL``."""
     return lang.replace("-", "_").split("_")[0].lower()
 
@@ -243,7 +247,7 @@ def _word_pattern() -> re.Pattern[str]:
 
 @cache
 def _dictionary(lang: str) -> pyphen.Pyphen | None:
-    found = "nl_NL" if _family(lang) == "nl" else pyphen.language_fallback(lang)
+    found = "nl_NL" if family(lang) == "nl" else pyphen.language_fallback(lang)
     return pyphen.Pyphen(lang=found, left=1, right=1) if found else None
 
 
@@ -255,7 +259,7 @@ def _syllables(word: str, lang: str) -> int:
     for part in filter(None, _JOINERS.split(word)):
         if part.isascii() and part.isupper() and not re.search("[AEIOUY]", part):
             total += sum(ch.isalpha() for ch in part)
-        elif _family(lang) == "en":
+        elif family(lang) == "en":
             total += _english_word(part.lower())
         else:
             total += _by_pieces(part.lower().replace("’", "").replace("'", ""), lang)
@@ -268,7 +272,7 @@ def _by_pieces(word: str, lang: str) -> int:
     dictionary = _dictionary(lang)
     cuts = [0, *(dictionary.positions(word) if dictionary else ()), len(word)]
     pieces = [word[start:end] for start, end in pairwise(cuts)]
-    groups = _dutch_groups if _family(lang) == "nl" else _vowel_groups
+    groups = _dutch_groups if family(lang) == "nl" else _vowel_groups
     return sum(groups(piece) for piece in pieces) or len(pieces)
 
 

@@ -2,8 +2,9 @@
 leaflets (a clinic manager, the clinician who owns the content).
 
 Called by ``leafpress build`` (at the end of every run) and ``leafpress
-report``. In: the project, its lint results (:func:`pipeline.run_lint`), its
-translation status (:func:`pipeline.status`) and the PDFs in ``build/pdf/``.
+report``. In: the project, the lint of each leaflet in each language
+(:func:`pipeline.lint_entry`), its translation status
+(:func:`pipeline.status_row`) and the PDFs in ``build/pdf/``.
 Out: one self-describing HTML page with, per leaflet and language, whether it
 is printed, its page counts, a thumbnail of its first page, its readability
 scores, its lint findings with the hardest sentences of each section, how far
@@ -11,8 +12,8 @@ its translation is, and its review dates.
 
 The page has no script and loads nothing from the network: thumbnails are
 PNG files in ``build/report/``, made with poppler's ``pdftoppm``. Page counts
-and thumbnails are cached by the PDF's size and modification time, so that
-a report over a thousand PDFs is quick to redo.
+and thumbnails are cached by the PDF's size and modification time, and each
+row by its inputs, so that a report over a thousand PDFs is quick to redo.
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ class Row:
     pdfs: list[Printed]
     thumbnail: str | None
     scores: readability.Scores | None
-    ease: tuple[str, float] | None
     blocking: list[lint.Finding]
     warnings: list[lint.Finding]
     hardest: list[tuple[str, list[lint.Hard]]]
@@ -98,8 +98,7 @@ def _cache(project: Project) -> tuple[Path, dict]:
 
 
 def _pages(path: Path, cache: dict, key: str) -> int | None:
-    stat = path.stat()
-    stamp = [stat.st_mtime_ns, stat.st_size]
+    stamp = _stamp(path)[1:]
     cached = cache.get(key)
     if cached and cached[:2] == stamp:
         return cached[2]
@@ -211,11 +210,11 @@ def _inputs(project: Project, today: datetime.date) -> list:
             _stamp(code / "report.html"), str(project.build_dir)]
 
 
-def _state(checked: Checked, pdfs: list[Printed]) -> tuple[str, list[str]]:
+def _state(checked: Checked, blocking: list[lint.Finding], pdfs: list[Printed]
+           ) -> tuple[str, list[str]]:
     """printed, not printed (with the reasons), being translated or not
     built."""
-    reasons = [str(finding.problem()) for finding in checked.findings
-               if finding.blocking]
+    reasons = [str(finding.problem()) for finding in blocking]
     status = checked.status
     if status is not None and status["note"]:
         return "being translated", [status["note"]]
@@ -306,7 +305,9 @@ def _row(project: Project, slug: str, lang: str, checked: Checked, cache: dict
             pages = _pages(path, cache, shown) if path.exists() else None
             pdfs.append(Printed(path.name.removeprefix(slug).removesuffix(".pdf")
                                 .lstrip(".") or "standard", shown, pages))
-    state, reasons = _state(checked, pdfs)
+    blocking = [finding for finding in checked.findings if finding.blocking]
+    warnings = [finding for finding in checked.findings if not finding.blocking]
+    state, reasons = _state(checked, blocking, pdfs)
     status = checked.status
     if status is None:
         translation = "source text"
@@ -317,12 +318,9 @@ def _row(project: Project, slug: str, lang: str, checked: Checked, cache: dict
         if status["translated_version"]:
             translation += ("; translated against version "
                             f"{status['translated_version']}")
-    blocking = [finding for finding in checked.findings if finding.blocking]
-    warnings = [finding for finding in checked.findings if not finding.blocking]
     name = Locale.parse(lang).get_display_name(Locale.parse(settings.source_language))
     return Row(slug, lang, name or lang, state, reasons, pdfs, None, checked.scores,
-               checked.scores.ease if checked.scores else None, blocking, warnings,
-               checked.hardest, translation, checked.note)
+               blocking, warnings, checked.hardest, translation, checked.note)
 
 
 def render(project: Project, entries: list[Entry], problems: list[Problem],
@@ -335,7 +333,6 @@ def render(project: Project, entries: list[Entry], problems: list[Problem],
     return template.render(
         project=project.settings.organisation, today=today, entries=entries,
         problems=[str(problem) for problem in problems],
-        languages=project.settings.languages,
         totals={
             "leaflets": len(entries),
             "rows": len(rows),
@@ -347,8 +344,7 @@ def render(project: Project, entries: list[Entry], problems: list[Problem],
             "warnings": sum(len(row.warnings) for row in rows),
             "pdfs": sum(1 for row in rows for pdf in row.pdfs if pdf.pages),
         },
-        review_warning=project.settings.lint.review_warning_days,
-        targets=project.settings.lint)
+        targets=project.settings.lint, thumbnail_width=THUMBNAIL_WIDTH)
 
 
 def write_report(project: Project, today: datetime.date | None = None) -> Path:
