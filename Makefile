@@ -5,10 +5,20 @@
 #   make help       list the other targets
 #
 # Both set up what they need on a fresh machine: the system packages
-# (scripts/ensure-system-packages) and a virtual environment in .venv/.
+# (scripts/ensure-system-packages) and a virtual environment in .venv/ that
+# holds exactly the versions locked in requirements.txt (with their hashes).
+#
+#   make lock         refresh requirements.txt to the newest releases
+#   make test-latest  run the tests against the newest releases, unlocked
 
 PYTHON ?= python3
 VENV ?= .venv
+# Every Python package make and make test install, with exact versions and
+# sha256 hashes (pip-tools format); `make lock` writes it.
+LOCK := requirements.txt
+# Separate environments for `make lock` and `make test-latest`.
+LOCK_TOOLS := $(VENV)-lock
+LATEST := $(VENV)-latest
 # Print for another clinic folder (see clinics/): its set goes to build/<name>/.
 CLINIC ?=
 ifneq ($(CLINIC),)
@@ -36,6 +46,12 @@ REPORT := $(BUILD)/report.html
 REPORT_STALE := $(BUILD)/.report-stale
 # Today's date, in a file that changes once a day: review dates pass.
 TODAY := $(BUILD)/today
+# The versions of leafpress, its libraries and the fonts (`leafpress
+# versions`): rewritten only when one changes, so that every PDF, .mo and
+# the catalogs are redone after an upgrade. Looked at again whenever the
+# virtual environment or the system packages changed.
+VERSIONS := $(BUILD)/versions
+DPKG_STATUS := $(wildcard /var/lib/dpkg/status)
 
 LEAFLETS := $(wildcard leaflets/*.md)
 CATALOGS := $(wildcard locales/*/LC_MESSAGES/*.po)
@@ -43,13 +59,13 @@ TEMPLATES := $(shell find templates -type f 2>/dev/null)
 PACKAGE := $(wildcard src/leafpress/*.py)
 
 .DEFAULT_GOAL := all
-.PHONY: all test extract update check status lint report clean help setup proofs proof-images bench
+.PHONY: all test extract update check status lint report clean help setup proofs proof-images bench lock test-latest
 .DELETE_ON_ERROR:
 
 # A fresh list for every run of make.
 $(shell rm -f $(STALE))
 
-ifeq ($(filter clean help setup proof-images bench,$(MAKECMDGOALS)),)
+ifeq ($(filter clean help setup proof-images bench lock test-latest,$(MAKECMDGOALS)),)
 $(shell mkdir -p $(BUILD) && day=$$(date +%F) && \
     [ "$$(cat $(TODAY) 2>/dev/null)" = "$$day" ] || echo "$$day" > $(TODAY))
 -include $(DEPS)
@@ -66,7 +82,7 @@ all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) $(REPORT) | $(SETUP) ## print every PDF 
 	    fi; \
 	fi
 
-$(REPORT): $(LEAFLETS) $(CATALOGS) $(TODAY) leafpress.toml $(PACKAGE) | $(SETUP)
+$(REPORT): $(LEAFLETS) $(CATALOGS) $(TODAY) $(VERSIONS) leafpress.toml $(PACKAGE) | $(SETUP)
 	@mkdir -p $(BUILD) && touch $(REPORT_STALE)
 
 # A leaflet past its review date is rebuilt (and so withdrawn) the day it passes.
@@ -74,32 +90,41 @@ $(REPORT): $(LEAFLETS) $(CATALOGS) $(TODAY) leafpress.toml $(PACKAGE) | $(SETUP)
 FORCE:
 
 # PDFs and compiled catalogs: the rules in $(DEPS) add each file's sources.
-$(BUILD)/pdf/%.pdf: $(TEMPLATES) $(PACKAGE) leafpress.toml | $(SETUP)
+$(BUILD)/pdf/%.pdf: $(TEMPLATES) $(PACKAGE) $(VERSIONS) leafpress.toml | $(SETUP)
 	@mkdir -p $(BUILD) && echo '$@' >> $(STALE)
 
-$(BUILD)/mo/%.mo: $(PACKAGE) | $(SETUP)
+$(BUILD)/mo/%.mo: $(PACKAGE) $(VERSIONS) | $(SETUP)
 	@mkdir -p $(BUILD) && echo '$@' >> $(STALE)
+
+# An empty recipe: make looks at the time of $(VERSIONS) again after the
+# check, and rebuilds what depends on it only if the file was rewritten.
+$(VERSIONS): $(VERSIONS).checked ;
+$(VERSIONS).checked: $(SETUP) $(DPKG_STATUS)
+	@mkdir -p $(BUILD)
+	@$(LEAFPRESS) versions --write $(VERSIONS)
+	@touch $@
 
 # Keep locales/ current when a leaflet or template changed: extract the
 # templates, merge them into every .po. Changed text goes fuzzy there and waits
 # for its translator; whitespace-only edits are carried forward. Problems
 # are reported again, per PDF, by the build.
-$(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) leafpress.toml | $(SETUP)
+$(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(VERSIONS) leafpress.toml | $(SETUP)
 	@mkdir -p $(BUILD)
 	-@$(LEAFPRESS) -q extract
 	-@$(LEAFPRESS) update | grep -v '^catalogs are up to date$$' || true
 	@touch $@
 
-$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) $(TODAY) Makefile | $(SETUP)
+$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) $(TODAY) $(VERSIONS) Makefile | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) deps > $@.tmp && mv $@.tmp $@
 
 setup: $(SETUP) ## set up the system packages and the virtual environment
 
-$(SETUP): pyproject.toml scripts/ensure-system-packages
+# Exactly the lock, hash-checked, through the machine's own pip settings.
+$(SETUP): $(LOCK) pyproject.toml scripts/ensure-system-packages scripts/lock.py
 	@PYTHON=$(PYTHON) scripts/ensure-system-packages
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(VENV)/bin/python scripts/lock.py install $(LOCK)
 	@touch $@
 
 $(TEST_TOOLS): scripts/ensure-system-packages | $(SETUP)
@@ -107,8 +132,26 @@ $(TEST_TOOLS): scripts/ensure-system-packages | $(SETUP)
 	@touch $@
 
 test: $(SETUP) $(TEST_TOOLS) ## lint, then run the test suite
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+lock: ## refresh requirements.txt to the newest releases pyproject.toml allows
+	@test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && \
+	    $(LOCK_TOOLS)/bin/python -m pip install --quiet 'pip-tools >=7.4'; }
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet \
+	    --upgrade --generate-hashes --allow-unsafe --strip-extras --all-build-deps \
+	    --extra test --extra distributed --no-emit-index-url --no-emit-find-links \
+	    --output-file $(LOCK) pyproject.toml
+	@git diff --stat -- $(LOCK) 2>/dev/null || true
+	@echo "leafpress: $(LOCK) refreshed; run make test, then commit it"
+
+test-latest: ## run the tests against the newest releases (in .venv-latest/)
+	@PYTHON=$(PYTHON) scripts/ensure-system-packages --test
+	@rm -rf $(LATEST) && $(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check \
+	    --upgrade --upgrade-strategy eager -e '.[test,distributed]'
+	@$(LATEST)/bin/python scripts/lock.py diff $(LOCK)
+	$(LATEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 extract: | $(SETUP) ## leaflets and templates -> locales/*.pot
 	$(LEAFPRESS) extract

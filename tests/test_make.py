@@ -18,7 +18,8 @@ from pypdf import PdfReader
 from conftest import BEING_TRANSLATED, PDF_SUFFIXES, copy_repo_project, repo_pdfs
 
 #: What make needs besides the project itself.
-MAKE_FILES = ("Makefile", "pyproject.toml", "README.md", "scripts", "src")
+MAKE_FILES = ("Makefile", "pyproject.toml", "requirements.txt", "README.md", "scripts",
+              "src")
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 

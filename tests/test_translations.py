@@ -20,6 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from pypdf import PdfReader
 
+import cldr
 from conftest import REPO, po_entry, set_msgstr, tool
 from leafpress import checks
 from leafpress.catalogs import read_catalog
@@ -584,16 +585,18 @@ def test_init_locale_adds_a_language_and_its_catalogs(project, cli):
                                    'languages = ["en", "nl", "tr"]')
     assert after.startswith("# A small project for the tests")
     assert tomllib.loads(after)["project"]["languages"] == ["en", "nl", "tr"]
-    plural = Catalog(locale="tr").plural_forms
-    assert plural == "nplurals=1; plural=0;"  # Babel's rule for Turkish
     for domain in ("ui", "blood-test"):
         po = project / f"locales/tr/LC_MESSAGES/{domain}.po"
         assert f"created locales/tr/LC_MESSAGES/{domain}.po" in run.err
         text = po.read_text(encoding="utf-8")
         assert '"Language: tr\\n"' in text
-        assert f'"Plural-Forms: {plural}\\n"' in text
         assert "#, fuzzy\nmsgid \"\"" not in text
         catalog = read_catalog(po, domain, "tr")
+        # The rule behaves as CLDR's for Turkish: one form for 1, one for
+        # every other number.
+        count, forms = cldr.gettext_forms(catalog.plural_forms)
+        assert forms == cldr.forms("tr")
+        assert count == 2
         assert all(message.string == "" for message in catalog if message.id)
     rows = {row["language"]: row for row in status_json(project, cli)}
     assert (rows["tr"]["untranslated"], rows["tr"]["printable"]) == (MESSAGES, False)
@@ -623,12 +626,11 @@ def test_init_locale_refuses_an_unknown_language(project, cli):
         "blood-test.pot", "nl", "ui.pot"]
 
 
-def test_init_locale_arabic_has_six_plural_forms(project, cli):
+def test_init_locale_arabic_has_cldrs_six_plural_forms(project, cli):
     assert cli(project, "init-locale", "ar").code == 0
-    text = (project / "locales/ar/LC_MESSAGES/ui.po").read_text(encoding="utf-8")
-    plural = Catalog(locale="ar").plural_forms
-    assert plural.startswith("nplurals=6;")
-    assert f'"Plural-Forms: {plural}\\n"' in text
+    catalog = read_catalog(project / "locales/ar/LC_MESSAGES/ui.po", "ui", "ar")
+    count, forms = cldr.gettext_forms(catalog.plural_forms)
+    assert (count, forms) == (6, cldr.forms("ar"))
 
 
 def test_init_locale_needs_the_templates(project, cli):

@@ -19,18 +19,16 @@ import difflib
 import gettext
 import hashlib
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError
-from babel.plural import to_gettext
 
-from . import checks, markup, pofile
+from . import checks, markup, plurals, pofile
 from .changes import Change, classify, layout_key
 from .checks import CheckSettings
 from .config import Project
@@ -155,41 +153,16 @@ def message_lines(catalog: Catalog, path: Path) -> dict[tuple, int]:
             for message in catalog if message.id}
 
 
-def _plural_forms(lang: str) -> str:
-    return Catalog(locale=lang).plural_forms
-
-
-def _plural_behaviour(header: str) -> tuple[int, tuple[int, ...]] | None:
-    """What a Plural-Forms header does: its count and the form it picks for
-    0 to 200 (so that spacing and parentheses do not matter)."""
-    match = re.search(r"nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+)", header)
-    if not match:
-        return None
-    try:
-        function = gettext.c2py(match[2])
-        return int(match[1]), tuple(function(n) for n in range(201))
-    except (ValueError, SyntaxError, RecursionError):
-        return None
-
-
-def plural_forms_fit(header: str, lang: str) -> bool:
-    """Whether a Plural-Forms header is right for ``lang``: it behaves like
-    Babel's rule or like the one derived from CLDR (GNU gettext's), which
-    differ for some languages (Turkish: 1 or 2 forms)."""
-    found = _plural_behaviour(header)
-    if found is None:
-        return False
-    expected = {_plural_behaviour(_plural_forms(lang))}
-    try:
-        expected.add(_plural_behaviour(to_gettext(Locale.parse(lang).plural_form)))
-    except (ValueError, UnknownLocaleError):
-        pass
-    return found in expected
+def empty(string: str | tuple[str, ...] | None) -> bool:
+    """Whether a msgstr (or any form of a plural msgstr) is left to do."""
+    if isinstance(string, (list, tuple)):
+        return not string or any(not form.strip() for form in string)
+    return not string or not string.strip()
 
 
 def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
-    """The header rules: the catalog is for this language, with Babel's
-    plural rule for it, and its header is not fuzzy."""
+    """The header rules: the catalog is for this language, with the plural
+    rule for it (:func:`plurals.rule_for`), and its header is not fuzzy."""
     problems = []
     language = catalog.locale_identifier or ""
     if Locale.parse(lang) != (Locale.parse(language) if language else None):
@@ -197,10 +170,13 @@ def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
                                 f"{language or '(none)'}, but this catalog is for "
                                 f"{lang!r}"))
     found = pofile.fields(catalog).get("Plural-Forms")
-    if found is not None and not plural_forms_fit(found, lang):
+    why = plurals.outdated(found, lang) if found is not None else None
+    if why:
         problems.append(Problem(shown, 1, f"plural-forms: the header says "
                                 f"{found!r}; for {lang} it is "
-                                f"{_plural_forms(lang)!r}"))
+                                f"{plurals.rule_for(lang).header!r}: {why}; run "
+                                "`leafpress update` to rewrite it (plural entries "
+                                "whose text changes become fuzzy for review)"))
     if catalog.fuzzy:
         problems.append(Problem(shown, 1, "header: the header is marked fuzzy; "
                                 "review it and remove the flag"))
@@ -233,7 +209,7 @@ def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
         line = lines.get((message.context, message.id), message.lineno)
         if message.fuzzy:
             problems.append(Problem(shown, line, fuzzy_message(message)))
-        elif not message.string or not str(message.string).strip():
+        elif empty(message.string):
             problems.append(Problem(shown, line, f"untranslated: {short(item.msgid)}"))
         else:
             findings = checks.check(item.msgid, str(message.string), settings,
@@ -382,6 +358,7 @@ def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
         charset="utf-8",
         fuzzy=False,
     )
+    pofile.fields(catalog)["Plural-Forms"] = plurals.rule_for(lang).header
     return catalog
 
 
@@ -474,7 +451,7 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
 def bind(catalog: Catalog, version: str | None, wanted: Iterable[Wanted]) -> None:
     """Record the source version and hash a catalog is completely translated
     against, when it is; leave the last record otherwise."""
-    if any(message.fuzzy or not message.string for message in catalog
+    if any(message.fuzzy or empty(message.string) for message in catalog
            if message.id):
         return
     header = pofile.fields(catalog)
@@ -486,7 +463,9 @@ def bind(catalog: Catalog, version: str | None, wanted: Iterable[Wanted]) -> Non
 def update(project: Project, domains: Iterable[str], langs: Iterable[str]
            ) -> UpdateReport:
     """Merge each ``locales/<domain>.pot`` into every ``.po``, creating the
-    missing ones. A broken ``.po`` is reported and left untouched."""
+    missing ones, and give each the current plural rule of its language
+    (:func:`plurals.repair`). A broken ``.po`` is reported and left
+    untouched."""
     report = UpdateReport()
     langs = list(langs)
     for domain in domains:
@@ -510,28 +489,53 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
             else:
                 catalog = new_catalog(template, lang, domain)
             catalog, changes = merge(catalog, template)
+            rule = pofile.fields(catalog).get("Plural-Forms", "")
+            repaired: list[Message] = []
+            if why := plurals.outdated(rule, lang):
+                repaired = plurals.repair(catalog, lang)
+                report.plurals.append(Problem(
+                    shown, 1, f"plural-forms: rewrote {rule!r} as "
+                    f"{plurals.rule_for(lang).header!r} ({why}); " + (
+                        f"{len(repaired)} plural "
+                        f"entr{'y' if len(repaired) == 1 else 'ies'} became fuzzy"
+                        if repaired else "no translated plural entry changed"),
+                    warning=True))
             bind(catalog, template.version if domain != "ui" else None, wanted)
             if write_if_changed(path, serialise(catalog)):
                 report.written.append(path)
-            if changes:
-                written = read_catalog(path, shown, lang)
-                lines = _msgstr_lines(path)
-                for merged in changes:
-                    message = written.get(merged.msgid, merged.context)
-                    line = lines.get(message.lineno) if message else None
-                    text = describe_change(merged.previous, merged.msgid, merged.change)
-                    report.changes.append((Problem(shown, line, text), merged.change))
+            if not changes and not repaired:
+                continue
+            written = read_catalog(path, shown, lang)
+            lines = _msgstr_lines(path)
+
+            def line_of(msgid, context, written=written, lines=lines):
+                message = written.get(msgid, context)
+                return lines.get(message.lineno) if message else None
+
+            for merged in changes:
+                text = describe_change(merged.previous, merged.msgid, merged.change)
+                report.changes.append((Problem(shown, line_of(merged.msgid,
+                                                              merged.context), text),
+                                       merged.change))
+            for message in repaired:
+                report.plurals.append(Problem(
+                    shown, line_of(message.id, message.context),
+                    f"fuzzy: the plural rule changed, so {short(message.id[0])} "
+                    "picks another text for some numbers; review each msgstr[n] "
+                    "and remove the fuzzy flag", warning=True))
     return report
 
 
 @dataclass
 class UpdateReport:
     """What ``update`` did: files written, problems, the source changes it met
-    (each with its place in the ``.po``), and PDFs it withdrew."""
+    (each with its place in the ``.po``), the plural rules it rewrote (with
+    the entries that became fuzzy), and PDFs it withdrew."""
 
     written: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     changes: list[tuple[Problem, Change]] = field(default_factory=list)
+    plurals: list[Problem] = field(default_factory=list)
     withdrawn: list[Path] = field(default_factory=list)
 
 
@@ -553,7 +557,7 @@ def count(catalog: Catalog | None, wanted: Iterable[Wanted]) -> Counts:
     numbers = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
     for item in wanted:
         message = catalog.get(item.msgid, item.context) if catalog else None
-        if message is None or not message.string:
+        if message is None or empty(message.string):
             state = "untranslated"
         elif message.fuzzy:
             state = "fuzzy"

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, lint, pipeline
+from . import __version__, lint, pipeline, versions
 from . import report as report_module
 from .config import load_project
 from .errors import LeafpressError, Problem, UsageError
@@ -202,6 +202,17 @@ def _parser() -> argparse.ArgumentParser:
         help="print make rules for every PDF (used by the Makefile)",
         description="Print the file dependencies of every PDF and compiled "
         "catalog as make rules.")
+
+    listing = commands.add_parser(
+        "versions", formatter_class=_Formatter, parents=[common],
+        help="the versions of leafpress, its libraries and fonts",
+        description="Print the versions the output depends on: leafpress, the "
+        "libraries that read catalogs and print PDFs, and (where dpkg is) the "
+        "system packages of the fonts and the text engine. A change to any of "
+        "them makes make print everything again.")
+    listing.add_argument("--write", type=Path, metavar="FILE",
+                          help="write them to FILE, only if they changed (the "
+                          "Makefile keeps build/versions this way)")
     return parser
 
 
@@ -268,6 +279,8 @@ def _cmd_update(project, args) -> int:
         LOGGER.info("updated %s", project.show(path))
     for problem, change in report.changes:
         (LOGGER.info if change.carries_forward else LOGGER.warning)("%s", problem)
+    for problem in report.plurals:
+        LOGGER.warning("%s", problem)
     for path in report.withdrawn:
         LOGGER.warning("withdrew %s: its translation is no longer complete (moved "
                        "to %s)", _was(project, path), project.show(path))
@@ -344,6 +357,7 @@ def _cmd_status(project, args) -> int:
                               "untranslated": row.counts.untranslated_words},
                     "printable": row.printable,
                     "state": row.state,
+                    "reason": row.reason,
                     "translated_against": {"version": row.translated_version,
                                            "hash": row.translated_hash,
                                            "current": row.translated_hash
@@ -353,23 +367,28 @@ def _cmd_status(project, args) -> int:
         out.write("\n")
     else:
         width = max([len(row.slug) for row in rows] + [8])
-        out.write(f"{'leaflet':<{width}}  lang  translated (words)  fuzzy (words)  "
-                  "untranslated (words)  printable  translated against\n")
         shown = {"printable": "yes", "blocked": "NO", "being translated": "not yet"}
+        against = {}
+        for row in rows:
+            against[row] = row.translated_version or "-"
+            if row.translated_hash and row.translated_hash != row.current_hash:
+                against[row] += " (source changed since)"
+        wide = max([len(text) for text in against.values()] + [18])
+        out.write(f"{'leaflet':<{width}}  lang  translated (words)  fuzzy (words)  "
+                  f"untranslated (words)  printable  {'translated against':<{wide}}"
+                  "  why not printed\n")
         for row in rows:
             c = row.counts
-            against = row.translated_version or "-"
-            if row.translated_hash and row.translated_hash != row.current_hash:
-                against += " (source changed since)"
-            out.write(f"{row.slug:<{width}}  {row.lang:<4}  "
-                      f"{f'{c.translated} ({c.translated_words})':>18}  "
-                      f"{f'{c.fuzzy} ({c.fuzzy_words})':>13}  "
-                      f"{f'{c.untranslated} ({c.untranslated_words})':>20}  "
-                      f"{shown[row.state]:<9}  {against}\n")
+            out.write((f"{row.slug:<{width}}  {row.lang:<4}  "
+                       f"{f'{c.translated} ({c.translated_words})':>18}  "
+                       f"{f'{c.fuzzy} ({c.fuzzy_words})':>13}  "
+                       f"{f'{c.untranslated} ({c.untranslated_words})':>20}  "
+                       f"{shown[row.state]:<9}  {against[row]:<{wide}}  "
+                       f"{row.reason}").rstrip() + "\n")
     _report(problems)
     if args.verbose:
-        for row in rows:
-            _report(row.problems)
+        _report(list(dict.fromkeys(problem for row in rows
+                                   for problem in row.problems)))
     blocked = problems or any(not row.printable for row in rows)
     return 1 if args.strict and blocked else 0
 
@@ -451,6 +470,15 @@ def _cmd_deps(project, args) -> int:
     return 0
 
 
+def _cmd_versions(project, args) -> int:
+    if args.write is None:
+        sys.stdout.write(versions.describe())
+    elif versions.write(args.write):
+        LOGGER.info("%s: the versions changed: %s", project.show(args.write),
+                    versions.fingerprint())
+    return 0
+
+
 def _cmd_import(project, args) -> int:
     target, notes, todo = pipeline.import_leaflet(project, args.source, args.output,
                                                   args.format, args.force)
@@ -483,6 +511,7 @@ COMMANDS = {
     "lint": _cmd_lint,
     "report": _cmd_report,
     "deps": _cmd_deps,
+    "versions": _cmd_versions,
 }
 
 

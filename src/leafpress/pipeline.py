@@ -823,6 +823,27 @@ class StatusRow:
             return "printable"
         return "being translated" if self.note else "blocked"
 
+    @property
+    def reason(self) -> str:
+        """Why it does not print, in a few words (empty when it does): the
+        note, or each catalog with the rules it breaks."""
+        if self.printable:
+            return ""
+        if self.note:
+            return self.note
+        rules: dict[str, dict[str, int]] = {}
+        for problem in self.problems:
+            if not problem.warning:
+                rule = problem.message.split(":", 1)[0]
+                counts = rules.setdefault(Path(problem.path).name, {})
+                counts[rule] = counts.get(rule, 0) + 1
+        parts = [f"{name}: " + ", ".join(f"{count} {rule}" if count > 1 else rule
+                                         for rule, count in counts.items())
+                 for name, counts in rules.items()]
+        if any("plural-forms" in counts for counts in rules.values()):
+            parts.append("run `leafpress update`")
+        return "; ".join(parts)
+
 
 def status(project: Project, langs: Iterable[str] | None = None
            ) -> tuple[list[StatusRow], list[Problem]]:
@@ -870,7 +891,7 @@ def status_row(project: Project, leaflet: Leaflet, lang: str, ui: UiStatus
         note = f"the templates are {ui_note}"
     return StatusRow(
         leaflet.slug, lang, leaflet.meta.version, catalogs.count(catalog, wanted),
-        not blocking, tuple(found), header.get(catalogs.SOURCE_VERSION),
+        not blocking, tuple(found + ui_problems), header.get(catalogs.SOURCE_VERSION),
         header.get(catalogs.SOURCE_HASH), current, note)
 
 

@@ -14,6 +14,8 @@ The page has no script and loads nothing from the network: thumbnails are
 PNG files in ``build/report/``, made with poppler's ``pdftoppm``. Page counts
 and thumbnails are cached by the PDF's size and modification time, and each
 row by its inputs, so that a report over a thousand PDFs is quick to redo.
+Every cache is keyed on :func:`versions.fingerprint` too: a new release of a
+library or font redoes it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from jinja2 import Environment, StrictUndefined
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from . import lint, pipeline, readability
+from . import lint, pipeline, readability, versions
 from .config import CONFIG_NAME, Project
 from .errors import ContentError, Problem
 from .ingest import read_leaflet
@@ -89,12 +91,19 @@ class Entry:
     rows: list[Row] = field(default_factory=list)
 
 
-def _cache(project: Project) -> tuple[Path, dict]:
+def _cache(project: Project) -> tuple[Path, dict, bool]:
+    """The page counts of the last report, and whether they (and the
+    thumbnails) were made with the same versions of leafpress, its libraries
+    and fonts; if not, the cache starts empty."""
     path = project.build / FOLDER / "pages.json"
     try:
-        return path, json.loads(path.read_text(encoding="utf-8"))
+        cache = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return path, {}
+        cache = {}
+    same = isinstance(cache, dict) and cache.get("versions") == versions.fingerprint()
+    if not same:
+        cache = {"versions": versions.fingerprint()}
+    return path, cache, same
 
 
 def _pages(path: Path, cache: dict, key: str) -> int | None:
@@ -110,9 +119,10 @@ def _pages(path: Path, cache: dict, key: str) -> int | None:
     return pages
 
 
-def _thumbnail(pdf: Path, png: Path) -> bool:
-    """The first page of ``pdf`` as a small PNG (redone when the PDF is newer)."""
-    if png.exists() and png.stat().st_mtime_ns >= pdf.stat().st_mtime_ns:
+def _thumbnail(pdf: Path, png: Path, again: bool = False) -> bool:
+    """The first page of ``pdf`` as a small PNG (redone when the PDF is newer,
+    or ``again``)."""
+    if not again and png.exists() and png.stat().st_mtime_ns >= pdf.stat().st_mtime_ns:
         return True
     tool = shutil.which("pdftoppm")
     if tool is None:
@@ -201,13 +211,12 @@ def _stamp(path: Path) -> list:
 
 
 def _inputs(project: Project, today: datetime.date) -> list:
-    """What every row depends on: the date, the settings, leafpress itself."""
-    code = Path(__file__).parent
+    """What every row depends on: the date, the settings, and the versions
+    of leafpress, its libraries and fonts."""
     settings = project.settings
     return [today.isoformat(), _stamp(project.root / CONFIG_NAME),
             _stamp(settings.clinic / "clinic.toml") if settings.clinic else None,
-            [_stamp(path) for path in sorted(code.glob("*.py"))],
-            _stamp(code / "report.html"), str(project.build_dir)]
+            versions.fingerprint(), str(project.build_dir)]
 
 
 def _state(checked: Checked, blocking: list[lint.Finding], pdfs: list[Printed]
@@ -237,7 +246,7 @@ def collect(project: Project, today: datetime.date | None = None
     ``build/report/rows.json`` instead of being linted again."""
     today = today or datetime.date.today()
     settings = project.settings
-    cache_path, cache = _cache(project)
+    cache_path, cache, same = _cache(project)
     rows_path = project.build / FOLDER / "rows.json"
     try:
         kept = json.loads(rows_path.read_text(encoding="utf-8"))
@@ -286,7 +295,8 @@ def collect(project: Project, today: datetime.date | None = None
                 png = project.build / FOLDER / lang / f"{slug}.png"
                 thumbnails.append((first, png, row))
     with ThreadPoolExecutor(max_workers=4) as pool:
-        made = list(pool.map(lambda job: _thumbnail(job[0], job[1]), thumbnails))
+        made = list(pool.map(lambda job: _thumbnail(job[0], job[1], not same),
+                             thumbnails))
     for (_pdf, png, row), ok in zip(thumbnails, made, strict=True):
         if ok:
             row.thumbnail = png.relative_to(project.build).as_posix()

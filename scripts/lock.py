@@ -1,0 +1,99 @@
+"""The dependency lock: install exactly it, or compare an environment with it.
+
+    python scripts/lock.py install requirements.txt   (make, make test)
+    python scripts/lock.py diff requirements.txt      (make test-latest)
+
+Run with the Python of the environment to change or compare. ``install``
+installs every locked package through pip, in hash-checking mode and with the
+machine's own pip configuration, then leafpress itself (editable, without
+build isolation: its build backend is locked too), removes anything the lock
+does not name (pip aside), and fails unless the environment then holds
+exactly the locked versions. ``diff`` lists where the environment differs
+from the lock, as ``name locked -> installed``.
+
+Standard library only: it runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Installed, but never locked: the installer itself and the project.
+UNLOCKED = {"pip", "leafpress"}
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def locked(path: Path) -> dict[str, str]:
+    """``name == version`` of every package in a pip-tools lock."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line)
+        if match:
+            found[canonical(match[1])] = match[2]
+    return found
+
+
+def installed() -> dict[str, str]:
+    listing = subprocess.run([sys.executable, "-m", "pip", "list", "--format=json",
+                              "--disable-pip-version-check"],
+                             capture_output=True, text=True, check=True).stdout
+    return {canonical(item["name"]): item["version"] for item in json.loads(listing)}
+
+
+def differences(lock: dict[str, str], have: dict[str, str]) -> list[str]:
+    lines = []
+    for name in sorted(set(lock) | set(have)):
+        if name in UNLOCKED:
+            continue
+        before, after = lock.get(name, "-"), have.get(name, "-")
+        if before != after:
+            lines.append(f"{name} {before} -> {after}")
+    return lines
+
+
+def pip(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check",
+                    *args], check=True)
+
+
+def install(path: Path) -> int:
+    lock = locked(path)
+    pip("install", "--quiet", "--require-hashes", "--requirement", str(path))
+    pip("install", "--quiet", "--no-deps", "--no-build-isolation", "--editable",
+        str(ROOT))
+    extra = sorted(name for name in installed() if name not in lock | dict.fromkeys(
+        UNLOCKED))
+    if extra:
+        pip("uninstall", "--quiet", "--yes", *extra)
+    wrong = differences(lock, installed())
+    if wrong:
+        sys.stderr.write(f"{sys.prefix} does not match {path.name}:\n"
+                         + "".join(f"  {line}\n" for line in wrong))
+        return 1
+    sys.stderr.write(f"{Path(sys.prefix).name}: the {len(lock)} packages of "
+                     f"{path.name}, exactly\n")
+    return 0
+
+
+def diff(path: Path) -> int:
+    lines = differences(locked(path), installed())
+    if lines:
+        sys.stdout.write(f"newer than {path.name} (locked -> latest):\n"
+                         + "".join(f"  {line}\n" for line in lines))
+    else:
+        sys.stdout.write(f"the newest releases are the ones in {path.name}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in ("install", "diff"):
+        sys.exit(__doc__)
+    sys.exit({"install": install, "diff": diff}[sys.argv[1]](Path(sys.argv[2])))
