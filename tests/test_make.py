@@ -37,8 +37,9 @@ def copy_repo(target: Path) -> Path:
     return target
 
 
-def make(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", *args], cwd=root,
+def make(root: Path, *args: str, env: dict | None = None
+         ) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -217,3 +218,71 @@ def test_the_day_a_review_date_passes_make_withdraws_the_leaflet(tmp_path):
     remaining = set(pdfs(root))
     assert not {name for name in remaining if "trigger-point-aftercare" in name}
     assert variants("nl", "trigger-point-injections") <= remaining
+
+
+# --- plural rules and library versions ----------------------------------------
+
+#: Babel 2.18's Arabic rule, which swapped the forms of 11-99 and 100-102.
+ARABIC_2_18 = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
+               "n%100<=10 ? 3 : n%100>=0 && n%100<=2 ? 4 : 5);")
+
+
+def test_an_outdated_plural_rule_stops_make_until_update_repairs_it(built):
+    catalogs = sorted((built / "locales/ar/LC_MESSAGES").glob("*.po"))
+    for po in catalogs:
+        text = po.read_text(encoding="utf-8")
+        po.write_text(re.sub(r'(?m)^"Plural-Forms: .*$',
+                             f'"Plural-Forms: {ARABIC_2_18}\\\\n"', text),
+                      encoding="utf-8")
+    result = make(built)
+    assert result.returncode != 0
+    assert re.search(r"locales/ar/LC_MESSAGES/ui\.po:1: plural-forms: the header says "
+                     r".*the numbers 11–102, 111–202, .* get a different form; run "
+                     r"`leafpress update`", result.stderr), result.stderr
+    assert not variants("ar", "trigger-point-aftercare") & set(pdfs(built))
+    status = subprocess.run([str(built / ".venv/bin/leafpress"), "status"], cwd=built,
+                            capture_output=True, text=True, check=False)
+    (row,) = [line for line in status.stdout.splitlines()
+              if line.startswith("trigger-point-aftercare   ar")]
+    assert "NO" in row and "ui.po: plural-forms" in row
+    assert "run `leafpress update`" in row
+
+    update = subprocess.run([str(built / ".venv/bin/leafpress"), "update"], cwd=built,
+                            capture_output=True, text=True, check=False)
+    assert update.returncode == 0, update.stderr
+    assert "plural-forms: rewrote" in update.stderr
+    result = make(built)
+    assert result.returncode == 0, result.stderr
+    assert variants("ar", "trigger-point-aftercare") <= set(pdfs(built))
+
+
+def fake_release(folder: Path, name: str, version: str) -> dict:
+    """An environment in which ``name`` reports ``version`` (its metadata
+    first on the path; the code stays the installed one)."""
+    info = folder / f"{name}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\n"
+                                   f"Version: {version}\n", encoding="utf-8")
+    return {**os.environ, "PYTHONPATH": str(folder)}
+
+
+def test_a_new_library_release_prints_everything_again(built, tmp_path):
+    before = outputs(built, ("pdf", "mo"))
+    versions = (built / "build/versions").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^babel \d", versions) and "weasyprint" in versions
+    env = fake_release(tmp_path / "site", "babel", "99.0")
+    # Unchanged versions and an environment set up again: nothing to do.
+    (built / ".venv/.leafpress-setup").touch()
+    result = make(built)
+    assert result.returncode == 0, result.stderr
+    assert outputs(built, ("pdf", "mo")) == before
+    # A new Babel: every PDF and compiled catalog is made again.
+    (built / ".venv/.leafpress-setup").touch()
+    result = make(built, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "babel 99.0" in (built / "build/versions").read_text(encoding="utf-8")
+    after = outputs(built, ("pdf", "mo"))
+    assert set(after) == set(before)
+    assert not {name for name in after if after[name] == before[name]}
+    again = make(built, env=env)
+    assert "PDFs are up to date" in again.stdout, again.stderr

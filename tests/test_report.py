@@ -210,3 +210,34 @@ def test_the_report_lints_again_only_what_changed(project, cli):
     assert "guarantee" in rules
     text = (project / "build/report.html").read_text(encoding="utf-8")
     assert "“painless” promises more than a patient leaflet may" in text
+
+
+def test_a_new_library_release_redoes_every_row_and_thumbnail(project, cli,
+                                                              monkeypatch):
+    from leafpress import pipeline, versions
+
+    assert cli(project, "build", "--variant", "standard").code == 0
+    rows = project / "build/report/rows.json"
+    thumbnail = project / "build/report/nl/blood-test.png"
+    kept, drawn = json.loads(rows.read_text()), thumbnail.stat().st_mtime_ns
+    linted = []
+    real_lint = pipeline.lint_leaflet
+    monkeypatch.setattr(pipeline, "lint_leaflet",
+                        lambda *args, **kw: linted.append(1) or real_lint(*args, **kw))
+    assert cli(project, "report").code == 0
+    assert linted == [] and json.loads(rows.read_text()) == kept
+    assert thumbnail.stat().st_mtime_ns == drawn
+
+    real_version = versions.metadata.version
+    monkeypatch.setattr(versions.metadata, "version", lambda name: "99.0"
+                        if name == "pypdf" else real_version(name))
+    versions.versions.cache_clear()
+    try:
+        assert cli(project, "report").code == 0
+    finally:
+        versions.versions.cache_clear()
+    assert linted == [1]
+    again = json.loads(rows.read_text())
+    assert {key: row["key"] for key, row in again.items()}.keys() == kept.keys()
+    assert all(again[key]["key"] != kept[key]["key"] for key in kept)
+    assert thumbnail.stat().st_mtime_ns > drawn

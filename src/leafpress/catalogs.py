@@ -385,7 +385,8 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
     old = {(message.id, message.context): message for message in catalog
            if message.id}
     by_layout = {(layout_key(message.id), message.context): message
-                 for message in old.values() if message.string}
+                 for message in old.values()
+                 if message.string and isinstance(message.id, str)}
     merged = Catalog(locale=catalog.locale, domain=catalog.domain,
                      header_comment=catalog._header_comment, fuzzy=catalog.fuzzy,
                      charset="utf-8")
@@ -407,12 +408,12 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
                           auto_comments=list(source.auto_comments),
                           context=source.context)
         previous = old.get(key)
-        if previous is None:
+        if previous is None and isinstance(source.id, str):
             previous = by_layout.get((layout_key(source.id), source.context))
             if previous is not None and previous.id in candidates:
                 changes.append(Merged(source.id, source.context, previous.id,
                                       classify(previous.id, source.id)))
-            elif isinstance(source.id, str):
+            else:
                 free = [msgid for msgid in candidates
                         if (msgid, source.context) in old
                         and (msgid, source.context) not in used

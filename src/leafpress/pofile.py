@@ -133,14 +133,22 @@ def _quoted(keyword: str, text: str, prefix: str = "", width: int = WIDTH) -> st
     return "".join(f"{prefix}{line}\n" for line in lines)
 
 
-def _entry(message: Message, prefix: str = "") -> Iterator[str]:
+def _plural_count(catalog: Catalog) -> int:
+    """``nplurals`` of the catalog's header (2 when it has none)."""
+    match = re.search(r"nplurals\s*=\s*(\d+)", fields(catalog).get("Plural-Forms", ""))
+    return int(match[1]) if match and 0 < int(match[1]) <= 6 else 2
+
+
+def _entry(message: Message, prefix: str = "", forms: int = 2) -> Iterator[str]:
+    """A message's keyword lines; a plural msgstr has at least ``forms``
+    forms (one per form of the catalog's plural rule)."""
     if message.context:
         yield _quoted("msgctxt", message.context, prefix)
     if isinstance(message.id, (list, tuple)):
         yield _quoted("msgid", message.id[0], prefix)
         yield _quoted("msgid_plural", message.id[1], prefix)
         strings = message.string if isinstance(message.string, (list, tuple)) else ()
-        for index in range(max(len(strings), 2)):
+        for index in range(max(len(strings), forms)):
             text = strings[index] if index < len(strings) else ""
             yield _quoted(f"msgstr[{index}]", text or "", prefix)
     else:
@@ -167,6 +175,7 @@ def _lines(catalog: Catalog) -> Iterator[str]:
     yield 'msgid ""\n'
     yield _quoted("msgstr", "".join(f"{name}: {values[name]}\n" for name in ordered),
                   width=0)
+    forms = _plural_count(catalog) if catalog.locale else 2
     for message in catalog:
         if not message.id:
             continue
@@ -183,11 +192,11 @@ def _lines(catalog: Catalog) -> Iterator[str]:
             yield _quoted("msgid", message.previous_id[0], "#| ")
             if len(message.previous_id) > 1:
                 yield _quoted("msgid_plural", message.previous_id[1], "#| ")
-        yield from _entry(message)
+        yield from _entry(message, forms=forms)
     for message in catalog.obsolete.values():
         yield "\n"
         yield from _comments(message)
-        yield from _entry(message, "#~ ")
+        yield from _entry(message, "#~ ", forms)
 
 
 def write(catalog: Catalog) -> bytes:
