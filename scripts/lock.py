@@ -66,13 +66,13 @@ def pip(*args: str) -> None:
 
 def install(path: Path) -> int:
     lock = locked(path)
-    pip("install", "--quiet", "--require-hashes", "--requirement", str(path))
-    pip("install", "--quiet", "--no-deps", "--no-build-isolation", "--editable",
+    pip("install", "-qq", "--require-hashes", "--requirement", str(path))
+    pip("install", "-qq", "--no-deps", "--no-build-isolation", "--editable",
         str(ROOT))
     extra = sorted(name for name in installed() if name not in lock | dict.fromkeys(
         UNLOCKED))
     if extra:
-        pip("uninstall", "--quiet", "--yes", *extra)
+        pip("uninstall", "-qq", "--yes", *extra)
     wrong = differences(lock, installed())
     if wrong:
         sys.stderr.write(f"{sys.prefix} does not match {path.name}:\n"

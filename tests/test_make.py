@@ -281,6 +281,9 @@ def test_a_new_library_release_prints_everything_again(built, tmp_path):
     result = make(built, env=env)
     assert result.returncode == 0, result.stderr
     assert "babel 99.0" in (built / "build/versions").read_text(encoding="utf-8")
+    installed = re.search(r"(?m)^babel (\S+)$", versions)[1]
+    assert (f"build/versions: new versions, so everything is printed again: babel "
+            f"{installed} -> 99.0") in result.stderr, result.stderr
     after = outputs(built, ("pdf", "mo"))
     assert set(after) == set(before)
     assert not {name for name in after if after[name] == before[name]}

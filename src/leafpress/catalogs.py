@@ -506,21 +506,15 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
                 report.written.append(path)
             if not changes and not repaired:
                 continue
-            written = read_catalog(path, shown, lang)
-            lines = _msgstr_lines(path)
-
-            def line_of(msgid, context, written=written, lines=lines):
-                message = written.get(msgid, context)
-                return lines.get(message.lineno) if message else None
-
+            lines = message_lines(read_catalog(path, shown, lang), path)
             for merged in changes:
                 text = describe_change(merged.previous, merged.msgid, merged.change)
-                report.changes.append((Problem(shown, line_of(merged.msgid,
-                                                              merged.context), text),
-                                       merged.change))
+                report.changes.append((Problem(
+                    shown, lines.get((merged.context, merged.msgid)), text),
+                    merged.change))
             for message in repaired:
                 report.plurals.append(Problem(
-                    shown, line_of(message.id, message.context),
+                    shown, lines.get((message.context, message.id)),
                     f"fuzzy: the plural rule changed, so {short(message.id[0])} "
                     "picks another text for some numbers; review each msgstr[n] "
                     "and remove the fuzzy flag", warning=True))

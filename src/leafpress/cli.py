@@ -473,9 +473,14 @@ def _cmd_deps(project, args) -> int:
 def _cmd_versions(project, args) -> int:
     if args.write is None:
         sys.stdout.write(versions.describe())
-    elif versions.write(args.write):
-        LOGGER.info("%s: the versions changed: %s", project.show(args.write),
-                    versions.fingerprint())
+        return 0
+    changed = versions.write(args.write)
+    if changed:
+        LOGGER.warning("%s: new versions, so everything is printed again: %s",
+                       project.show(args.write), "; ".join(changed))
+    elif changed is not None:
+        LOGGER.info("%s: recorded the versions of leafpress, its libraries and "
+                    "fonts", project.show(args.write))
     return 0
 
 

@@ -77,15 +77,21 @@ def fingerprint() -> str:
     return "sha256:" + hashlib.sha256(describe().encode()).hexdigest()[:16]
 
 
-def write(path: Path) -> bool:
+def write(path: Path) -> list[str] | None:
     """Write :func:`describe` to ``path`` when it differs from what is
-    there (so that make sees a new time only on a change); return whether
-    it did."""
-    text = describe().encode()
+    there (so that make sees a new time only on a change). Returns ``None``
+    when nothing changed, else what did (``name old -> new``; empty for a
+    new file)."""
+    text = describe()
     try:
-        if path.read_bytes() == text:
-            return False
-    except OSError:
-        pass
-    write_atomic(path, text)
-    return True
+        before = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        before = None
+    if before == text:
+        return None
+    write_atomic(path, text.encode())
+    if before is None:
+        return []
+    old = dict(line.split(" ", 1) for line in before.splitlines() if " " in line)
+    return [f"{name} {old.get(name, '-')} -> {version}"
+            for name, version in versions().items() if old.get(name) != version]
