@@ -48,10 +48,17 @@ def installed() -> dict[str, str]:
     return {canonical(item["name"]): item["version"] for item in json.loads(listing)}
 
 
-def differences(lock: dict[str, str], have: dict[str, str]) -> list[str]:
+#: What a new virtual environment brings with it (compared only if locked).
+BOOTSTRAP = {"setuptools"}
+
+
+def differences(lock: dict[str, str], have: dict[str, str],
+                bootstrap: bool = False) -> list[str]:
+    """``name locked -> installed`` for each difference; ``bootstrap``
+    overlooks what a new environment brings that the lock does not name."""
     lines = []
     for name in sorted(set(lock) | set(have)):
-        if name in UNLOCKED:
+        if name in UNLOCKED or (bootstrap and name in BOOTSTRAP and name not in lock):
             continue
         before, after = lock.get(name, "-"), have.get(name, "-")
         if before != after:
@@ -84,9 +91,9 @@ def install(path: Path) -> int:
 
 
 def diff(path: Path) -> int:
-    lines = differences(locked(path), installed())
+    lines = differences(locked(path), installed(), bootstrap=True)
     if lines:
-        sys.stdout.write(f"newer than {path.name} (locked -> latest):\n"
+        sys.stdout.write(f"differs from {path.name} (locked -> installed):\n"
                          + "".join(f"  {line}\n" for line in lines))
     else:
         sys.stdout.write(f"the newest releases are the ones in {path.name}\n")
