@@ -96,7 +96,8 @@ def diff(path: Path) -> int:
         sys.stdout.write(f"differs from {path.name} (locked -> installed):\n"
                          + "".join(f"  {line}\n" for line in lines))
     else:
-        sys.stdout.write(f"the newest releases are the ones in {path.name}\n")
+        sys.stdout.write(f"{Path(sys.prefix).name} holds exactly the versions of "
+                         f"{path.name}\n")
     return 0
 
 
