@@ -53,9 +53,12 @@ TODAY := $(BUILD)/today
 VERSIONS := $(BUILD)/versions
 DPKG_STATUS := $(wildcard /var/lib/dpkg/status)
 
-LEAFLETS := $(wildcard leaflets/*.md)
-CATALOGS := $(wildcard locales/*/LC_MESSAGES/*.po)
-TEMPLATES := $(shell find templates -type f 2>/dev/null)
+# Only names make can hold (no spaces, colons, ...); leafpress reports the
+# others by name, and the rest of the batch runs.
+SAFE_NAMES := LC_ALL=C grep -E '^[A-Za-z0-9._/@+-]+$$' | LC_ALL=C sort
+LEAFLETS := $(shell find leaflets -maxdepth 1 -name '*.md' 2>/dev/null | $(SAFE_NAMES))
+CATALOGS := $(shell find locales -path '*/LC_MESSAGES/*.po' 2>/dev/null | $(SAFE_NAMES))
+TEMPLATES := $(shell find templates -type f 2>/dev/null | $(SAFE_NAMES))
 PACKAGE := $(wildcard src/leafpress/*.py)
 
 .DEFAULT_GOAL := all

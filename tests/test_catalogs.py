@@ -81,6 +81,8 @@ def mark_fuzzy(path: Path, msgid_start: str) -> int:
     lines = path.read_text(encoding="utf-8").split("\n")
     start = next(number for number, line in enumerate(lines)
                  if line.startswith("msgid") and msgid_start in line)
+    if lines[start - 1].startswith("msgctxt"):  # the flag goes above the msgctxt
+        start -= 1
     lines.insert(start, "#, fuzzy")
     path.write_text("\n".join(lines), encoding="utf-8")
     return po_entry(path, msgid_start)
@@ -372,7 +374,8 @@ def test_broken_po_fixture_is_an_error_with_its_line_not_a_warning(capsys):
     with pytest.raises(ContentError) as caught:
         read_catalog(BROKEN_PO, "broken.po", "nl")
     assert [str(problem) for problem in caught.value.problems] == [
-        "broken.po:31: broken catalog: Unknown or misformatted keyword"]
+        "broken.po:31: broken catalog: unknown keyword “msgtsr”: the keywords are "
+        "msgctxt, msgid, msgid_plural, msgstr and msgstr[n]"]
     assert BROKEN_PO.read_text(encoding="utf-8").split("\n")[30].startswith("msgtsr")
     captured = capsys.readouterr()
     assert "WARNING" not in captured.out + captured.err

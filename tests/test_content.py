@@ -71,7 +71,7 @@ def test_every_leaflet_is_valid():
 def test_committed_templates_and_catalogs_are_current(tmp_path):
     root = copy_repo_project(tmp_path / "repo")
     project = load_project(root)
-    changed, problems = pipeline.run_extract(project)
+    changed, problems, _moved = pipeline.run_extract(project)
     assert (changed, problems) == ([], [])
     report = pipeline.run_update(project)
     assert (report.written, report.problems) == ([], [])

@@ -29,7 +29,7 @@ DATES = re.compile(rb'^"(POT-Creation|PO-Revision)-Date: .*\n', re.MULTILINE)
 def extract(root: Path) -> tuple[list[str], list]:
     """Run extraction; the changed files relative to the project."""
     project = load_project(root)
-    changed, problems = pipeline.run_extract(project)
+    changed, problems, _moved = pipeline.run_extract(project)
     return sorted(project.show(path) for path in changed), problems
 
 

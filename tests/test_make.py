@@ -289,3 +289,19 @@ def test_a_new_library_release_prints_everything_again(built, tmp_path):
     assert not {name for name in after if after[name] == before[name]}
     again = make(built, env=env)
     assert "PDFs are up to date" in again.stdout, again.stderr
+
+
+def test_odd_file_names_are_named_and_everything_else_prints(tmp_path):
+    root = copy_repo(tmp_path / "repo")
+    catalog = root / "locales/nl/LC_MESSAGES/trigger-point-aftercare.po"
+    (root / "locales/nl/LC_MESSAGES/x y.po").write_bytes(catalog.read_bytes())
+    (root / "locales/nl/LC_MESSAGES/a:b.po").write_bytes(catalog.read_bytes())
+    (root / "leaflets/a b.md").write_bytes(
+        (root / "leaflets/trigger-point-aftercare.md").read_bytes())
+    result = make(root)
+    assert "No rule to make target" not in result.stderr, result.stderr
+    assert result.returncode != 0
+    for name in ("locales/nl/LC_MESSAGES/x y.po", "locales/nl/LC_MESSAGES/a:b.po",
+                 "leaflets/a b.md"):
+        assert f"{name}: not a leaflet's or catalog's name" in result.stderr
+    assert set(pdfs(root)) == expected_pdfs()

@@ -113,7 +113,7 @@ def test_a_render_past_its_time_limit_is_stopped_and_reported(project, cli):
     settings.write_text(settings.read_text().replace(
         '[print]\n', '[print]\ntime-limit = 1\n'))
     leaflet = project / "leaflets/blood-test.md"
-    text = leaflet.read_text().replace("max-pages: 2", "max-pages: 400")
+    text = leaflet.read_text().replace("max-pages: 2", "max-pages: 100")
     filler = "\n".join(f"- Point {n}: " + "a long line of words " * 12
                        for n in range(3000))
     leaflet.write_text(text + "\n## More\n\n" + filler + "\n")

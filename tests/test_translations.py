@@ -195,15 +195,21 @@ def test_a_changed_dose_is_fuzzy_withdrawn_and_never_printed(project, cli):
     printed = pdf.read_bytes()
 
     edit(project / LEAFLET, DOSE, NEW_DOSE)
-    run = extract_and_update(project, cli)
+    extracted = cli(project, "extract")
+    assert extracted.code == 0
+    # The source changed: its Dutch PDF is withdrawn at once.
+    assert re.search(r"withdrew build/pdf/nl/blood-test\.pdf, which the current "
+                     r"sources can no longer print: locales/nl/LC_MESSAGES/"
+                     r"blood-test\.po: missing: .* \(moved to "
+                     r"build/withdrawn/nl/blood-test\.pdf\)", extracted.err)
+    run = cli(project, "update")
+    assert run.code == 0
     assert entry(project, NEW_DOSE).endswith(
         f'#, fuzzy\n#| msgid "{DOSE}"\nmsgid "{NEW_DOSE}"\nmsgstr "{DOSE_NL}"')
     line = po_entry(project / PO, NEW_DOSE)
     assert f"{PO}:{line}: {DOSE_CHANGED}\n" in run.err
     assert not pdf.exists()
     assert (project / "build/withdrawn/nl/blood-test.pdf").read_bytes() == printed
-    assert ("withdrew build/pdf/nl/blood-test.pdf: its translation is no longer "
-            "complete (moved to build/withdrawn/nl/blood-test.pdf)") in run.err
     assert_update_changes_nothing(project, cli)
 
     build = cli(project, "build", "-l", "nl")
@@ -268,6 +274,15 @@ RULE_CASES = {
         ("You **must** fast.", "U moet nuchter zijn.", None,
          [finding("markup", "the translation drops strong (markup must match the "
                   "source)")]),
+    ],
+    "html": [
+        ("Compare 3 < 4 and 5 > 2.", "Vergelijk 3 < 4 en 5 > 2.", None, []),
+        ("About this leaflet", "<style>* { color: #fff }</style>Over deze folder",
+         None, [finding("html", "the translation adds HTML (</style>, <style>); "
+                        "leafpress prints text, not HTML: remove the tags")]),
+        ("Call us.", 'Bel <a href="javascript:x()">ons</a>.', None,
+         [finding("html", "the translation adds HTML (</a>, <a>); leafpress "
+                  "prints text, not HTML: remove the tags")]),
     ],
     "links": [
         ("Read [this](https://a.example/x).", "Lees [dit](https://a.example/x).",

@@ -7,10 +7,14 @@ the messages a leaflet uses now. Out: merged ``.po`` files, compiled ``.mo``
 files under ``build/mo/``, and :class:`~leafpress.errors.Problem` lists.
 
 Babel and gettext fall back silently in several places; each is refused
-here: a broken ``.po`` is an error, not a warning (``abort_invalid``); a
-message that is missing, empty or fuzzy stops the leaflet in that language
-instead of printing English or an outdated translation; a missing ``.mo`` is
-an error instead of a do-nothing catalog.
+here: a broken ``.po`` is an error at its line, not a warning or a catalog
+read as empty (:func:`pofile.read`); a message that is missing, empty or
+fuzzy stops the leaflet in that language instead of printing English or an
+outdated translation; a missing ``.mo`` is an error instead of a do-nothing
+catalog. ``update`` never writes over a catalog it could not read
+completely, and checks the bytes it is about to write against the bytes it
+read: every translation and the Language and Plural-Forms headers are
+still there, or the file is left as it was (:func:`losses`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from .config import Project
 from .errors import ContentError, Problem
 from .extract import creation_date, serialise, write_if_changed
 from .output import write_atomic
+from .pofile import short
 
 #: Flags that describe the msgid (set by extraction), not the translation.
 FORMAT_FLAGS = ("python-format", "python-brace-format")
@@ -47,12 +52,6 @@ class Wanted:
     msgid: str
     context: str | None
     origin: str
-
-
-def short(text: str, limit: int = 60) -> str:
-    """A message as problems quote it: one line, at most ``limit`` characters."""
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
 
 
 SOURCE_VERSION = "X-Leafpress-Source-Version"
@@ -74,61 +73,23 @@ def read_catalog(path: Path, shown: str, lang: str | None = None) -> Catalog:
     except FileNotFoundError:
         raise ContentError([Problem(shown, None, "catalog not found; run "
                                     "`leafpress update` to create it")]) from None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ContentError([Problem(shown, line, "not valid UTF-8; the catalog "
-                                    "must be saved as UTF-8")]) from None
-    duplicates = _duplicates(data.decode("utf-8"))
-    if duplicates:
-        raise ContentError([Problem(shown, line, f"duplicate: {short(msgid)} is "
-                                    f"already at line {first}; keep one entry")
-                            for msgid, first, line in duplicates])
+    return parse_catalog(data, shown, lang)
+
+
+def parse_catalog(data: bytes, shown: str, lang: str | None = None) -> Catalog:
+    """The catalog in a ``.po`` file's bytes, or :class:`ContentError` with
+    every line :func:`pofile.read` will not read (see there)."""
     try:
         return pofile.read(data, lang)
+    except pofile.PoSyntaxError as error:
+        raise ContentError([Problem(shown, line, message)
+                            for line, message in error.problems]) from None
     except PoFileError as error:
         reason = str(error.args[0]).rsplit(" on ", 1)[0]
         raise ContentError([Problem(shown, error.lineno + 1,
-                                    f"broken catalog: {reason}")]) from None
-    except (ValueError, LookupError, UnicodeDecodeError) as error:
+                                    f"broken catalog: {short(reason, 120)}")]) from None
+    except (ValueError, LookupError) as error:
         raise ContentError([Problem(shown, 1, f"broken catalog: {error}")]) from None
-
-
-def _duplicates(text: str) -> list[tuple[str, int, int]]:
-    """Entries whose msgctxt and msgid appeared before: (msgid, first line,
-    line). Babel would keep one of them silently; GNU msgfmt refuses them."""
-    seen: dict[tuple[str, str], int] = {}
-    found = []
-    context = msgid = None
-    keyword = None
-    start = 0
-    lines = text.split("\n")
-    for number, line in enumerate(lines + [""], start=1):
-        stripped = line.strip()
-        if stripped.startswith('"') and keyword in ("msgctxt", "msgid"):
-            value = pofile.unescape(stripped)
-            if keyword == "msgctxt":
-                context += value
-            else:
-                msgid += value
-            continue
-        if keyword == "msgid" and not stripped.startswith('"'):
-            key = (context or "", msgid)
-            if msgid and key in seen:
-                found.append((msgid, seen[key], start))
-            elif msgid:
-                seen[key] = start
-            keyword = None
-            context = None
-        if stripped.startswith("msgctxt "):
-            keyword, context = "msgctxt", pofile.unescape(stripped[8:])
-        elif stripped.startswith("msgid "):
-            keyword, msgid, start = "msgid", pofile.unescape(stripped[6:]), number
-            context = context or ""
-        elif not stripped.startswith("#~"):
-            keyword = None if not stripped.startswith("msgid_plural") else keyword
-    return found
 
 
 def _msgstr_lines(path: Path) -> dict[int, int]:
@@ -151,6 +112,13 @@ def message_lines(catalog: Catalog, path: Path) -> dict[tuple, int]:
     return {(message.context, message.id): msgstr_line.get(message.lineno or 0,
                                                            message.lineno)
             for message in catalog if message.id}
+
+
+def _untranslated(string: str | tuple[str, ...] | None) -> bool:
+    """Whether a msgstr (every form of a plural msgstr) is empty."""
+    if isinstance(string, (list, tuple)):
+        return not any(string)
+    return not string
 
 
 def empty(string: str | tuple[str, ...] | None) -> bool:
@@ -233,12 +201,21 @@ def describe_change(previous: str, msgid: str, change: Change) -> str:
 
 
 def fuzzy_message(message: Message) -> str:
-    """Why a fuzzy entry waits for its translator, with old and new source."""
+    """Why a fuzzy entry waits for its translator, with old and new source
+    (the singular of a plural entry)."""
+    msgid = _singular(message.id)
+    plural = message.id[1] if isinstance(message.id, (list, tuple)) else None
     if message.previous_id:
         previous = message.previous_id[0]
-        return (describe_change(previous, message.id, classify(previous, message.id))
+        before = message.previous_id[1] if len(message.previous_id) > 1 else None
+        if previous == msgid and before != plural:
+            what = (f"now has the plural {short(plural)}" if plural
+                    else "no longer has a plural")
+            return (f"fuzzy: {short(msgid)} {what}; check the translation (each "
+                    "msgstr[n]) and remove the fuzzy flag")
+        return (describe_change(previous, msgid, classify(previous, msgid))
                 + "; review the translation and remove the fuzzy flag")
-    return (f"fuzzy: {short(message.id)} needs review; check the translation and "
+    return (f"fuzzy: {short(msgid)} needs review; check the translation and "
             "remove the fuzzy flag")
 
 
@@ -362,6 +339,20 @@ def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
     return catalog
 
 
+def _singular(msgid: str | tuple[str, ...]) -> str:
+    return msgid[0] if isinstance(msgid, (list, tuple)) else msgid
+
+
+def _reshaped(string: str | tuple[str, ...], msgid: str | tuple[str, ...]
+              ) -> str | tuple[str, ...]:
+    """A msgstr for a message that is plural or not (as ``msgid``): a
+    singular becomes ``msgstr[0]``, ``msgstr[0]`` the singular."""
+    plural = isinstance(msgid, (list, tuple))
+    if isinstance(string, (list, tuple)):
+        return tuple(string) if plural else (string[0] if string else "")
+    return (string,) if plural else string
+
+
 @dataclass(frozen=True)
 class Merged:
     """What a merge did to one message whose source changed."""
@@ -379,11 +370,20 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
     A message whose source is unchanged keeps its translation, flags and
     comments. A changed source finds its old entry by layout (only
     whitespace or quotes changed: carried forward as current) or by
-    similarity (fuzzy, with the previous msgid kept for the translator). The
-    rest is new and empty; old translations no longer used become obsolete.
+    similarity (fuzzy, with the previous msgid kept for the translator). An
+    obsolete (``#~``) translation of the same source comes back as it was
+    (as ``msgmerge`` does); one whose msgid is the same but became plural,
+    singular or got another msgid_plural comes back fuzzy. The rest is new
+    and empty; old translations no longer used become obsolete.
     """
     old = {(message.id, message.context): message for message in catalog
            if message.id}
+    retired = {(message.id, message.context): message
+               for message in catalog.obsolete.values()
+               if message.id and not _untranslated(message.string)}
+    by_singular = {(_singular(message.id), message.context): message
+                   for message in [*retired.values(), *old.values()]
+                   if not _untranslated(message.string)}
     by_layout = {(layout_key(message.id), message.context): message
                  for message in old.values()
                  if message.string and isinstance(message.id, str)}
@@ -391,6 +391,8 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
                      header_comment=catalog._header_comment, fuzzy=catalog.fuzzy,
                      charset="utf-8")
     header = dict(pofile.fields(catalog))
+    if catalog.locale and "Language" not in header:  # a file without a header
+        header["Language"] = str(catalog.locale)
     for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
         if name in pofile.fields(template):
             header[name] = pofile.fields(template)[name]
@@ -407,7 +409,13 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
                           flags=set(source.flags) - {"fuzzy"},
                           auto_comments=list(source.auto_comments),
                           context=source.context)
-        previous = old.get(key)
+        previous = old.get(key) or retired.get(key)
+        if previous is None:
+            previous = by_singular.get((_singular(source.id), source.context))
+            if previous is not None:
+                message.flags.add("fuzzy")
+                message.previous_id = (list(previous.id) if isinstance(
+                    previous.id, (list, tuple)) else [previous.id])
         if previous is None and isinstance(source.id, str):
             previous = by_layout.get((layout_key(source.id), source.context))
             if previous is not None and previous.id in candidates:
@@ -429,7 +437,7 @@ def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
                     message.previous_context = previous.context
         if previous is not None:
             used.add((previous.id, previous.context))
-            message.string = previous.string
+            message.string = _reshaped(previous.string, source.id)
             message.user_comments = list(previous.user_comments)
             message.flags |= set(previous.flags) - set(FORMAT_FLAGS)
             if previous.fuzzy and previous.previous_id and not message.previous_id:
@@ -465,8 +473,9 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
            ) -> UpdateReport:
     """Merge each ``locales/<domain>.pot`` into every ``.po``, creating the
     missing ones, and give each the current plural rule of its language
-    (:func:`plurals.repair`). A broken ``.po`` is reported and left
-    untouched."""
+    (:func:`plurals.repair`). A ``.po`` that cannot be read completely is
+    reported and left untouched, and so is one whose merge would lose a
+    translation or a header it had (:func:`losses`)."""
     report = UpdateReport()
     langs = list(langs)
     for domain in domains:
@@ -481,9 +490,13 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
         for lang in langs:
             path = project.po_path(lang, domain)
             shown = project.show(path)
-            if path.exists():
+            try:
+                before: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                before = None
+            if before is not None:
                 try:
-                    catalog = read_catalog(path, shown, lang)
+                    catalog = parse_catalog(before, shown, lang)
                 except ContentError as error:
                     report.problems.extend(error.problems)
                     continue
@@ -492,9 +505,10 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
             catalog, changes = merge(catalog, template)
             rule = pofile.fields(catalog).get("Plural-Forms", "")
             repaired: list[Message] = []
+            rewritten: list[Problem] = []
             if why := plurals.outdated(rule, lang):
                 repaired = plurals.repair(catalog, lang)
-                report.plurals.append(Problem(
+                rewritten.append(Problem(
                     shown, 1, f"plural-forms: rewrote {rule!r} as "
                     f"{plurals.rule_for(lang).header!r} ({why}); " + (
                         f"{len(repaired)} plural "
@@ -502,7 +516,15 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
                         if repaired else "no translated plural entry changed"),
                     warning=True))
             bind(catalog, template.version if domain != "ui" else None, wanted)
-            if write_if_changed(path, serialise(catalog)):
+            data = serialise(catalog)
+            if before is not None:
+                lost = losses(shown, before, data, changes,
+                              plurals.rule_for(lang) if why else None)
+                if lost:
+                    report.problems.extend(lost)
+                    continue
+            report.plurals.extend(rewritten)
+            if write_if_changed(path, data):
                 report.written.append(path)
             if not changes and not repaired:
                 continue
@@ -521,6 +543,63 @@ def update(project: Project, domains: Iterable[str], langs: Iterable[str]
     return report
 
 
+def losses(shown: str, before: bytes, after: bytes, changes: Iterable[Merged],
+           rule: plurals.Rule | None = None) -> list[Problem]:
+    """What ``update`` would lose by writing ``after`` over ``before``: its
+    last look, on the bytes themselves, read by :func:`pofile.entries`.
+
+    Every translated entry of ``before`` (a msgid and msgctxt with a msgstr,
+    obsolete ones too) must be in ``after`` with the same msgstr, active or
+    obsolete, or under the new source the merge moved it to (``changes``);
+    the header's ``Language`` and ``Plural-Forms`` must be kept (with
+    ``rule``: ``Plural-Forms`` is that rule, and plural forms are as
+    :func:`plurals.repair` resized them). One exception, as ``msgmerge``
+    makes it: an entry whose source is no longer plural keeps its
+    ``msgstr[0]`` (fuzzy, its old ``msgid_plural`` shown as ``#|``). Each
+    loss is a problem at its line.
+    """
+    found = pofile.entries(before)
+    try:
+        written = pofile.entries(after)
+    except pofile.PoSyntaxError as error:
+        line, message = error.problems[0]
+        return [Problem(shown, None, "not updated: the merged catalog would not read "
+                        f"back (its line {line}: {message}); the file is left as it "
+                        "was (this is a bug in leafpress: please report it)")]
+    kept = {(entry.key, entry.translated) for entry in written}
+    singular = {entry.key for entry in written if entry.plural is None}
+    moved = {(item.context, item.previous): (item.context, item.msgid)
+             for item in changes}
+    problems = []
+    for entry in found:
+        forms = entry.translated
+        if entry.header or not forms:
+            continue
+        if rule is not None and entry.plural is not None:
+            forms = tuple(entry.strings[:rule.count])
+            while forms and not forms[-1]:
+                forms = forms[:-1]
+        if entry.plural is not None and entry.key in singular:
+            forms = forms[:1]
+        if (entry.key, forms) not in kept and (
+                moved.get(entry.key, entry.key), forms) not in kept:
+            problems.append(Problem(shown, entry.string_lines[0], "not updated: the "
+                                    "merged catalog would lose the translation of "
+                                    f"{short(entry.msgid)}; the file is left as it "
+                                    "was (this is a bug in leafpress: please report "
+                                    "it)"))
+    old, new = pofile.header(found), pofile.header(written)
+    for name in ("Language", "Plural-Forms"):
+        want = rule.header if rule is not None and name == "Plural-Forms" else (
+            old.get(name))
+        if want is not None and new.get(name) != want:
+            problems.append(Problem(shown, 1, f"not updated: the merged catalog would "
+                                    f"have {name}: {new.get(name, '(none)')} instead "
+                                    f"of {want}; the file is left as it was (this is "
+                                    "a bug in leafpress: please report it)"))
+    return problems
+
+
 @dataclass
 class UpdateReport:
     """What ``update`` did: files written, problems, the source changes it met
@@ -531,7 +610,8 @@ class UpdateReport:
     problems: list[Problem] = field(default_factory=list)
     changes: list[tuple[Problem, Change]] = field(default_factory=list)
     plurals: list[Problem] = field(default_factory=list)
-    withdrawn: list[Path] = field(default_factory=list)
+    #: (where it was, where it is now, why) of each PDF withdrawn.
+    withdrawn: list[tuple[Path, Path, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

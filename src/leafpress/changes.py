@@ -46,7 +46,7 @@ def classify(old: str, new: str, lang: str = "en") -> Change:
     """Classify the edit from ``old`` to ``new`` source text (in ``lang``)."""
     if layout_key(old) == layout_key(new):
         return Change("layout", "only whitespace or quotes changed")
-    before, after = facts(old, (lang,)), facts(new, (lang,))
+    before, after = facts(old, lang), facts(new, lang)
     differences = []
     removed, added = unmatched_numbers(before.numbers, after.numbers)
     if removed or added:

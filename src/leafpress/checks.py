@@ -10,10 +10,21 @@ anyway. The rules are listed in :data:`RULES`, in the order they run.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .facts import Facts, describe, facts, unmatched_numbers
+from .facts import (
+    Facts,
+    Number,
+    conventions,
+    describe,
+    facts,
+    read_as,
+    spell,
+    unmatched_numbers,
+)
 
 CRITICAL = "critical"
 WARNING = "warning"
@@ -56,6 +67,8 @@ class Side:
 
     text: str
     facts: Facts
+    #: The language it is written in (how its numbers read).
+    lang: str = "en"
 
 
 Rule = Callable[[Side, Side, CheckSettings], Iterator[Finding]]
@@ -106,16 +119,88 @@ def links(source: Side, target: Side,
 
 def numbers(source: Side, target: Side,
             settings: CheckSettings) -> Iterator[Finding]:
-    """Numbers and units are the same (``2.5 ml`` equals ``2,5 ml``) (critical)."""
-    missing, extra = unmatched_numbers(source.facts.numbers, target.facts.numbers)
+    """Numbers say the same to a reader of each language (critical).
+
+    Each side is read only in its own language's conventions (``2.5 ml`` is
+    ``2,5 ml`` in Dutch, and ``2.5`` is not a Dutch number). Values, signs,
+    multipliers and units must match, and a frequency's numerator and
+    denominator as a pair. A number the translation's language cannot read
+    (a digit of another script, digits of two scripts, a wrong separator)
+    is refused, and so is one a reader takes for another value than the
+    source's (``2.500 ml`` in Dutch); the finding says how to write it.
+    """
+    name = conventions(target.lang).name
+    unreadable = [number for number in target.facts.numbers if number.problem]
+    missing, extra = unmatched_numbers(
+        source.facts.numbers, [number for number in target.facts.numbers
+                               if not number.problem])
+    for number in unreadable:
+        meant = _meant(number, missing, source.lang)
+        advice = f"; write {spell(meant, target.lang)}" if meant else ""
+        yield Finding("numbers", CRITICAL,
+                      f"the translation writes “{number}”{number.problem}{advice}")
+    for number in list(extra):
+        meant = _meant(number, missing, source.lang)
+        if meant:
+            extra.remove(number)
+            yield Finding("numbers", CRITICAL,
+                          f"the translation reads “{number}” as {number.reading()} "
+                          f"in {name}, the source says {meant}; write "
+                          f"{spell(meant, target.lang)}")
     if missing or extra:
         parts = []
         if missing:
             parts.append(f"drops {', '.join(map(str, missing))}")
         if extra:
             parts.append(f"adds {', '.join(map(str, extra))}")
+        parts.extend(f"the source's “{number}” is not a number in "
+                     f"{conventions(source.lang).name}" for number in missing
+                     if number.problem)
+        if not any(number.parts for number in extra):
+            parts.extend(f"in {name} write “{number}” as {spell(number, target.lang)}"
+                         for number in missing if number.parts)
         yield Finding("numbers", CRITICAL, f"the translation {'; '.join(parts)} "
                       "(numbers and units must match the source)")
+
+
+def _meant(number: Number, missing: list[Number], source_lang: str) -> Number | None:
+    """The source number that ``number`` was meant to be: one that its
+    characters stand for in the source language (``2.500 ml`` in Dutch for
+    ``2.5 ml``), or, for a frequency, the same numbers in the other order.
+    Taken out of ``missing``."""
+    looks = read_as(number, source_lang)
+    swapped = frozenset(" in ".join(reversed(reading.split(" in ")))
+                        for reading in number.readings) if number.parts else frozenset()
+    for candidate in missing:
+        if (candidate.problem is None and candidate.shape == number.shape
+                and candidate.readings & (looks | swapped)):
+            missing.remove(candidate)
+            return candidate
+    return None
+
+
+#: An HTML tag as a browser reads one (``<`` right before the name), or a
+#: comment.
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w:-]*)(?:[\s/][^<>]*)?>|<!--|<!\[CDATA\[")
+
+
+def _tags(text: str) -> Counter:
+    return Counter("<!--" if match[0].startswith("<!") else
+                   f"<{match[1]}{match[2].lower()}>"
+                   for match in _TAG_RE.finditer(text))
+
+
+def html(source: Side, target: Side,
+         settings: CheckSettings) -> Iterator[Finding]:
+    """No HTML tag the source does not have (critical). Leaflet text and
+    template translations are text: a ``<style>``, ``<script>`` or ``<a>`` in
+    a translation would print as its characters, so it can only be a mistake
+    or an attack."""
+    extra = _tags(target.text) - _tags(source.text)
+    if extra:
+        yield Finding("html", CRITICAL, f"the translation adds HTML "
+                      f"({describe(extra)}); leafpress prints text, not HTML: "
+                      "remove the tags")
 
 
 def contacts(source: Side, target: Side,
@@ -156,6 +241,7 @@ def whitespace(source: Side, target: Side,
 RULES: tuple[Rule, ...] = (
     placeholders,
     markup,
+    html,
     links,
     numbers,
     contacts,
@@ -166,9 +252,9 @@ RULES: tuple[Rule, ...] = (
 
 def check(source: str, target: str, settings: CheckSettings,
           source_lang: str = "en", target_lang: str = "en") -> list[Finding]:
-    """Run every rule on one translated message. Numbers in the source are
-    read as its language writes them; in the translation, as either
-    language does (``2.5 ml`` or ``2,5 ml`` in Dutch)."""
-    pair = (Side(source, facts(source, (source_lang,))),
-            Side(target, facts(target, (target_lang, source_lang))))
+    """Run every rule on one translated message. Each side's numbers are
+    read only as its own language writes them (``2.5 ml`` in English,
+    ``2,5 ml`` in Dutch)."""
+    pair = (Side(source, facts(source, source_lang), source_lang),
+            Side(target, facts(target, target_lang), target_lang))
     return [finding for rule in RULES for finding in rule(*pair, settings)]

@@ -263,12 +263,20 @@ def _report(problems: Sequence[Problem]) -> None:
         (LOGGER.warning if problem.warning else LOGGER.error)("%s", problem)
 
 
+def _withdrawn(project, moved) -> None:
+    for was, now, why in moved:
+        LOGGER.warning("withdrew %s, which the current sources can no longer "
+                       "print: %s (moved to %s)", project.show(was), why,
+                       project.show(now))
+
+
 def _cmd_extract(project, args) -> int:
-    changed, problems = pipeline.run_extract(project)
+    changed, problems, moved = pipeline.run_extract(project)
     for path in changed:
         LOGGER.info("wrote %s", project.show(path))
     if not changed:
         LOGGER.info("templates are up to date")
+    _withdrawn(project, moved)
     _report(problems)
     return 1 if problems else 0
 
@@ -281,9 +289,7 @@ def _cmd_update(project, args) -> int:
         (LOGGER.info if change.carries_forward else LOGGER.warning)("%s", problem)
     for problem in report.plurals:
         LOGGER.warning("%s", problem)
-    for path in report.withdrawn:
-        LOGGER.warning("withdrew %s: its translation is no longer complete (moved "
-                       "to %s)", _was(project, path), project.show(path))
+    _withdrawn(project, report.withdrawn)
     if not report.written and not report.problems:
         LOGGER.info("catalogs are up to date")
     _report(report.problems)
@@ -306,6 +312,7 @@ def _cmd_build(project, args) -> int:
             LOGGER.warning("withdrew %s: it could not be printed from its current "
                            "sources (moved to %s)", _was(project, path),
                            project.show(path))
+    _withdrawn(project, report.stale)
     skipped: dict[str, list[str]] = {}
     for outcome in report.skipped:
         skipped.setdefault(outcome.note, []).append(str(outcome.target))
@@ -395,6 +402,7 @@ def _cmd_status(project, args) -> int:
 
 def _cmd_lint(project, args) -> int:
     result = pipeline.run_lint(project, args.lang, args.slugs)
+    _report(list(project.settings.warnings))
     _report(result.problems)
     seen: set[lint.Finding] = set()
     for entry in result.entries:

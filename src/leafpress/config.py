@@ -18,8 +18,15 @@ from babel import Locale, UnknownLocaleError
 
 from .checks import CheckSettings
 from .errors import ContentError, Problem, display_path
-from .lint import LEVELS, REQUIRED_SECTIONS, RULES, WELL_KNOWN_NUMBERS, LintSettings
-from .model import PAPERS, VARIANTS, Paper, Variant
+from .lint import (
+    EMERGENCY_NUMBERS,
+    LEVELS,
+    REQUIRED_SECTIONS,
+    RULES,
+    WELL_KNOWN_NUMBERS,
+    LintSettings,
+)
+from .model import PAPERS, SLUG_RE, VARIANTS, Paper, Variant
 
 CONFIG_NAME = "leafpress.toml"
 
@@ -63,6 +70,8 @@ class Settings:
     #: Limits per document: seconds for a render, megabytes for a worker.
     time_limit: int = 120
     memory_limit: int = 2048
+    #: What is odd but not wrong in the settings, reported by every build.
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -101,7 +110,21 @@ class Project:
         return (self.templates,) + ((clinic,) if clinic else ())
 
     def leaflet_paths(self) -> list[Path]:
-        return sorted(self.leaflets.glob("*.md"))
+        """The leaflets, ``leaflets/<slug>.md`` (see :meth:`misnamed`)."""
+        return [path for path in sorted(self.leaflets.glob("*.md"))
+                if SLUG_RE.match(path.stem)]
+
+    def misnamed(self) -> list[Path]:
+        """Leaflets, templates and catalogs whose file name is not a slug
+        (``ui`` for the template catalog): they are left out of every build
+        and make rule, and reported."""
+        found = [path for path in sorted(self.leaflets.glob("*.md"))
+                 if not SLUG_RE.match(path.stem)]
+        found += [path for path in sorted(self.locales.glob("*.pot"))
+                  if path.stem != "ui" and not SLUG_RE.match(path.stem)]
+        found += [path for path in sorted(self.locales.glob("*/LC_MESSAGES/*.po"))
+                  if path.stem != "ui" and not SLUG_RE.match(path.stem)]
+        return found
 
     def pot_path(self, domain: str) -> Path:
         return self.locales / f"{domain}.pot"
@@ -162,11 +185,27 @@ def _read_toml(path: Path, missing: str) -> dict:
         match = re.search(r"at line (\d+)", str(error))
         raise ContentError([Problem(shown, int(match[1]) if match else None,
                                     str(error))]) from None
+    except ValueError:  # an integer too long for Python to convert
+        text = path.read_text(encoding="utf-8")
+        match = re.search(r"[0-9_]{100,}", text)
+        line = text.count("\n", 0, match.start()) + 1 if match else None
+        raise ContentError([Problem(shown, line, "a number thousands of digits "
+                                    "long; no setting needs one: shorten it")]
+                           ) from None
 
 
 #: The tables a clinic folder's ``clinic.toml`` may set for its clinic.
 CLINIC_TABLES = ("organisation", "contact", "countries", "branding")
+
 CLINIC_NAME = "clinic.toml"
+
+def _clinic_tables(clinic: Path) -> dict:
+    """What a clinic folder's ``clinic.toml`` sets (empty if unreadable: the
+    merge reports that)."""
+    try:
+        return tomllib.loads((clinic / CLINIC_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
 
 
 def _with_clinic(data: dict, clinic: Path, problems: list[Problem]) -> dict:
@@ -228,10 +267,66 @@ def _branding(table: dict, organisation: dict, base: Path, shown: str,
         if not logo_alt or not logo_alt.strip():
             problems.append(Problem(shown, None, "[organisation] logo needs "
                                     "logo-alt: the text a screen reader says"))
-        if not logo_path.is_file():
+        if not logo_path.is_relative_to(base.resolve()):
+            problems.append(Problem(shown, None, f"[organisation] logo {logo!r} is "
+                                    f"outside {display_path(base)} (or a link to a "
+                                    "file outside it): copy the image into the "
+                                    "folder"))
+            logo_path = None
+        elif not logo_path.is_file():
             problems.append(Problem(shown, None, f"[organisation] logo {logo!r} not "
                                     f"found in {display_path(base)}"))
     return Branding(logo=logo_path, logo_alt=logo_alt, **colours)
+
+
+#: ``[print]`` limits: (default, smallest, largest, unit). A render of a
+#: leaflet takes seconds, so an hour per document only ever lets a hung
+#: layout tie up a worker (and ``signal.alarm`` takes no more than an
+#: unsigned int); past 64 GB a memory cap no longer protects the machine.
+PRINT_LIMITS = {
+    "time-limit": (120, 1, 3600, "seconds per document"),
+    "memory-limit": (2048, 1, 65536, "megabytes per render worker"),
+}
+#: ``[lint]`` numbers: the largest each may be (the smallest is 0). Flesch
+#: scores end near 120; leaflets are reviewed at least every 3 years, so a
+#: review warning ten years ahead would already warn about every leaflet.
+LINT_LIMITS = {"reading-ease-min": 120, "sentence-average-max": 100,
+               "sentence-max": 1000, "review-warning-days": 3650}
+
+
+def _key_line(path: Path, table: str, key: str) -> int | None:
+    """The line of ``key = ...`` under ``[table]`` in a TOML file, for a
+    message; ``None`` when the key is written another way (dotted, inline)."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    current = None
+    header = re.compile(r"^\[\s*([^\]\[]+?)\s*\]")
+    wanted = re.compile(rf"""^["']?{re.escape(key)}["']?\s*=""")
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text.startswith("["):
+            match = header.match(text)
+            current = match[1].replace('"', "") if match else None
+        elif current == table and wanted.match(text):
+            return number
+    return None
+
+
+def _limit(table: dict, key: str, path: Path, problems: list[Problem]) -> int:
+    """A ``[print]`` limit: a whole number within :data:`PRINT_LIMITS`."""
+    default, low, high, unit = PRINT_LIMITS[key]
+    value = table.get(key, default)
+    if (isinstance(value, bool) or not isinstance(value, int)
+            or not low <= value <= high):
+        shown = (str(value).lower() if isinstance(value, bool)
+                 else str(value) if isinstance(value, int | float) else repr(value))
+        problems.append(Problem(display_path(path), _key_line(path, "print", key),
+                                f"[print] {key} must be a whole number from {low} "
+                                f"to {high} ({unit}), not {shown[:40]}"))
+        return default
+    return value
 
 
 def load_settings(path: Path, clinic: Path | None = None) -> Settings:
@@ -295,18 +390,29 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         if variant not in VARIANTS:
             problems.append(Problem(shown, None, f"[print] variants: {variant!r} is "
                                     f"not one of {', '.join(VARIANTS)}"))
-    time_limit = _get(printing, "time-limit", int, "print", problems, shown, 120)
-    memory_limit = _get(printing, "memory-limit", int, "print", problems, shown, 2048)
+    time_limit = _limit(printing, "time-limit", path, problems)
+    memory_limit = _limit(printing, "memory-limit", path, problems)
     branding = _branding(
         _get(data, "branding", dict, "branding", problems, shown, {}) or {},
         organisation, clinic or path.parent / "templates", shown, problems)
     lint = _lint_settings(_get(data, "lint", dict, "lint", problems, shown, {}) or {},
-                          countries, country, shown, problems)
+                          countries, country, shown, problems, path)
     rules = _get(data, "checks", dict, "checks", problems, shown, {}) or {}
     same = _get(rules, "same-as-source", list, "checks", problems, shown, [])
     localised = _get(rules, "localised-links", list, "checks", problems, shown, [])
     if problems:
         raise ContentError(problems)
+    warnings = []
+    known = EMERGENCY_NUMBERS.get(country)
+    if known and "".join(emergency.split()) not in known:
+        by_clinic = clinic is not None and isinstance(
+            _clinic_tables(clinic).get("countries", {}).get(country), dict)
+        warnings.append(Problem(
+            display_path(clinic / CLINIC_NAME) if by_clinic else shown, None,
+            f"[countries.{country}] emergency-phone {emergency!r} is not an "
+            f"emergency number of {country} ({', '.join(sorted(known))}): every "
+            "leaflet prints it as the number to call in an emergency; check it",
+            warning=True))
     placeholders = {
         "clinic_name": name,
         "clinic_phone": phone,
@@ -333,13 +439,15 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         branding=branding,
         clinic=clinic,
         catalog_email=str(own_contact.get("email") or email),
-        time_limit=time_limit or 0,
-        memory_limit=memory_limit or 0,
+        time_limit=time_limit,
+        memory_limit=memory_limit,
+        warnings=tuple(warnings),
     )
 
 
 def _lint_settings(table: dict, countries: dict, country: Any, shown: str,
-                   problems: list[Problem]) -> LintSettings:
+                   problems: list[Problem], path: Path | None = None
+                   ) -> LintSettings:
     """``[lint]``: rule levels, readability targets, required sections; and
     the emergency numbers of every configured country."""
     levels = _get(table, "rules", dict, "lint", problems, shown, {}) or {}
@@ -372,9 +480,13 @@ def _lint_settings(table: dict, countries: dict, country: Any, shown: str,
                                     "required-sections)"))
     for key, default in numbers.items():
         value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            problems.append(Problem(shown, None, f"[lint] {key} must be a number, "
-                                    f"not {value!r}"))
+        high = LINT_LIMITS[key]
+        if (isinstance(value, bool) or not isinstance(value, int | float)
+                or not 0 <= value <= high):  # also refuses nan and inf
+            line = _key_line(path, "lint", key) if path else None
+            problems.append(Problem(shown, line, f"[lint] {key} must be a "
+                                    f"number from 0 to {high}, not "
+                                    f"{repr(value)[:40]}"))
             value = default
         numbers[key] = value
     own: set[str] = set()

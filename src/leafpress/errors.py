@@ -9,6 +9,7 @@ keeps its traceback.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,3 +80,20 @@ class UsageError(LeafpressError):
     """The command was called wrongly (unknown language, leaflet, option)."""
 
     exit_code = 2
+
+
+def write_problem(error: OSError, shown: str) -> Problem:
+    """A file that could not be written, as a placed problem that says what
+    to do (a full disk, a read-only folder)."""
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space and run the build again",
+        errno.EDQUOT: "the disk quota is used up: free some space and run the "
+        "build again",
+        errno.EROFS: "the folder is on a read-only disk: choose another build "
+        "folder (--build-dir)",
+        errno.EACCES: "no permission to write there: fix the folder's permissions "
+        "or choose another build folder (--build-dir)",
+        errno.EPERM: "no permission to write there: fix the folder's permissions "
+        "or choose another build folder (--build-dir)",
+    }.get(error.errno or 0, "check the disk and the folder's permissions")
+    return Problem(shown, None, f"cannot write: {error.strerror or error}; {advice}")

@@ -120,6 +120,21 @@ WELL_KNOWN_NUMBERS = {
     "110": "Germany (police)", "1733": "Belgium", "144": "Switzerland and Austria",
     "116117": "Germany",
 }
+#: The emergency numbers of countries whose clinics print with leafpress
+#: (ISO 3166 code: numbers). A configured emergency-phone that is not among
+#: its country's is reported on every build.
+EMERGENCY_NUMBERS = {
+    **dict.fromkeys(("NL", "DK", "ES", "FI", "GR", "IT", "NO", "PL", "PT", "SE",
+                     "CZ", "HU", "RO", "BG", "HR", "SI", "SK", "EE", "LV", "LT",
+                     "CY", "MT", "TR", "UA"), frozenset({"112"})),
+    "BE": frozenset({"112", "100", "101"}), "DE": frozenset({"112", "110"}),
+    "FR": frozenset({"112", "15", "17", "18"}), "LU": frozenset({"112", "113"}),
+    "AT": frozenset({"112", "144", "133", "122"}),
+    "CH": frozenset({"112", "144", "117", "118"}),
+    "GB": frozenset({"999", "112"}), "IE": frozenset({"112", "999"}),
+    "US": frozenset({"911"}), "CA": frozenset({"911"}),
+    "AU": frozenset({"000", "112"}), "NZ": frozenset({"111"}),
+}
 
 
 # --- what the text says -----------------------------------------------------

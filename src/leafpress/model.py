@@ -11,8 +11,13 @@ picklable, so that they can cross into worker processes.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+#: A leaflet's slug, which is also its file name and the name of its
+#: catalogs: lower-case letters and digits, words joined by hyphens.
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,10 @@ from babel.messages.catalog import Catalog
 from . import catalogs, extract, lint, pofile, render, verify
 from .catalogs import Counts, Translator, Wanted
 from .config import CONFIG_NAME, Project, add_language, load_project
-from .errors import ContentError, Problem, UsageError
-from .ingest import SLUG_RE, read_leaflet, read_leaflets
+from .errors import ContentError, Problem, UsageError, write_problem
+from .ingest import MAX_BYTES, SLUG_RE, parse_leaflet, read_leaflet, read_leaflets
 from .model import BOOKLET_SUFFIX, VARIANTS, Document, Leaflet, Variant
-from .output import commit, remove_litter, temporary_path, write_atomic
+from .output import remove_litter, write_atomic
 
 LOGGER = logging.getLogger("leafpress")
 #: One record per document printed, with ``done`` and ``total``: the CLI
@@ -90,6 +90,9 @@ class BuildReport:
     memory: list[float] = field(default_factory=list)
     #: Targets make found up to date (when it passed a list of stale files).
     up_to_date: int = 0
+    #: PDFs of other targets that the current sources can no longer print,
+    #: withdrawn: (where each was, where it is now, why).
+    stale: list[tuple[Path, Path, str]] = field(default_factory=list)
 
     def having(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -204,6 +207,88 @@ def withdraw(project: Project, outcome: Outcome) -> None:
             outcome.withdrawn.append(moved)
 
 
+def _newest(paths: Iterable[Path]) -> int:
+    times = []
+    for path in paths:
+        try:
+            times.append(path.stat().st_mtime_ns)
+        except OSError:
+            times.append(time.time_ns())  # gone: as new as can be
+    return max(times, default=0)
+
+
+def _why_stale(project: Project, leaflet: Leaflet | ContentError | None, lang: str,
+               ui: UiStatus, today: datetime.date) -> str | None:
+    """Why the PDFs of a leaflet in a language can no longer be printed from
+    the current sources, or ``None`` if they can."""
+    if leaflet is None:
+        return "its leaflet is gone"
+    if isinstance(leaflet, ContentError):
+        return f"its leaflet has problems ({leaflet.problems[0]})"
+    if leaflet.meta.draft:
+        return "its leaflet is a draft again"
+    blocking, _warned = _lint_problems(lint_leaflet(project, leaflet, today), False)
+    if blocking:
+        return str(blocking[0])
+    if lang not in project.settings.languages:
+        return f"{lang} is no longer in leafpress.toml"
+    if lang == project.settings.source_language:
+        return None
+    row = status_row(project, leaflet, lang, ui)
+    if row.printable:
+        return None
+    blocking = [problem for problem in row.problems if not problem.warning]
+    return str(blocking[0]) if blocking else row.reason
+
+
+def withdraw_stale(project: Project, spared: Iterable[Target] = (),
+                   today: datetime.date | None = None
+                   ) -> list[tuple[Path, Path, str]]:
+    """Withdraw every PDF in ``build/pdf/`` that its current sources can no
+    longer print (a changed source its catalog does not have yet, a fuzzy
+    entry, a broken catalog, a leaflet past its review date), whichever
+    command changed them. Only PDFs older than one of their inputs are
+    looked at; ``spared`` are targets the caller has just decided. Returns
+    (where it was, where it is now, why) for each file moved."""
+    today = today or datetime.date.today()
+    spared = {(target.slug, target.lang) for target in spared}
+    folder = project.build / "pdf"
+    found: dict[tuple[str, str], list[Path]] = {}
+    for pdf in sorted(folder.glob("*/*.pdf")) if folder.is_dir() else ():
+        target = target_of(pdf.relative_to(project.build))
+        if target is not None and (target.slug, target.lang) not in spared:
+            found.setdefault((target.slug, target.lang), []).append(pdf)
+    settings = project.root / CONFIG_NAME
+    ui = UiStatus(project)
+    leaflets: dict[str, Leaflet | ContentError | None] = {}
+    moved = []
+    for (slug, lang), pdfs in found.items():
+        path = project.leaflets / f"{slug}.md"
+        if slug not in leaflets:
+            try:
+                leaflets[slug] = read_leaflet(path, project.settings.placeholders,
+                                              project.root) if path.exists() else None
+            except ContentError as error:
+                leaflets[slug] = error
+        leaflet = leaflets[slug]
+        inputs = [path, settings]
+        if lang != project.settings.source_language:
+            inputs += [project.po_path(lang, slug), project.po_path(lang, "ui")]
+        changed = _newest(inputs) > min(pdf.stat().st_mtime_ns for pdf in pdfs)
+        overdue = isinstance(leaflet, Leaflet) and leaflet.meta.review_by < today
+        if not changed and not overdue:
+            continue
+        why = _why_stale(project, leaflet, lang, ui, today)
+        if why is None:
+            continue
+        for pdf in pdfs:
+            target = project.build / "withdrawn" / pdf.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(pdf, target)
+            moved.append((pdf, target, why))
+    return moved
+
+
 def _fail(outcomes: dict[Target, Outcome], targets: Iterable[Target],
           problems: list[Problem]) -> None:
     for target in targets:
@@ -220,10 +305,14 @@ def _skip(outcomes: dict[Target, Outcome], targets: Iterable[Target], note: str
         outcomes[target].note = note
 
 
-def unconfigured_catalogs(project: Project) -> list[Problem]:
-    """Catalog folders for languages ``leafpress.toml`` does not list: their
-    leaflets would never be printed, which is likely a mistake."""
-    problems = []
+def stray_files(project: Project) -> list[Problem]:
+    """Files no build uses, which is likely a mistake: catalog folders for
+    languages ``leafpress.toml`` does not list, and leaflets and catalogs
+    whose file name is not a slug (make cannot name them either)."""
+    problems = [Problem(project.show(path), None, "not a leaflet's or catalog's "
+                        "name, so it is left out: name it after the leaflet's slug "
+                        "(lower-case words joined by hyphens, no spaces or colons)")
+                for path in project.misnamed()]
     configured = set(project.settings.languages)
     if project.locales.is_dir():
         for folder in sorted(project.locales.iterdir()):
@@ -345,7 +434,11 @@ def _translators(project: Project, lang: str, leaflets: list[Leaflet],
         return read("ui"), {leaflet.slug: read(leaflet.slug) for leaflet in leaflets}
 
     def compiled(domain: str, wanted: list[Wanted]) -> Translator:
-        mo, found = catalogs.compile_catalog(project, lang, domain, wanted)
+        try:
+            mo, found = catalogs.compile_catalog(project, lang, domain, wanted)
+        except OSError as error:
+            mo = project.mo_path(lang, domain)
+            raise ContentError([write_problem(error, project.show(mo))]) from None
         warnings.extend(found)
         return Translator.load(mo, project.show(mo))
 
@@ -444,9 +537,13 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                 except ContentError as error:
                     _fail(outcomes, [target], list(error.problems))
                     continue
-                write_atomic(project.html_path(lang, leaflet.slug,
-                                               target.variant.suffix),
-                             document.html.encode("utf-8"))
+                html = project.html_path(lang, leaflet.slug, target.variant.suffix)
+                try:
+                    write_atomic(html, document.html.encode("utf-8"))
+                except OSError as error:
+                    _fail(outcomes, [target],
+                          [write_problem(error, project.show(html))])
+                    continue
                 yield Job(document, leaflet, outcome)
 
 
@@ -506,7 +603,8 @@ def build(project: Project, langs: Iterable[str] | None = None,
         leaflets.append(leaflet)
     found = _compile_listed(project, listed_mos, leaflets, outcomes)
     found += lint_warnings
-    found += unconfigured_catalogs(project)
+    found += stray_files(project)
+    found += project.settings.warnings
     warnings = [problem for problem in found if problem.warning]
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],
@@ -525,6 +623,7 @@ def build(project: Project, langs: Iterable[str] | None = None,
     if not draft:
         for outcome in report.failed:
             withdraw(project, outcome)
+        report.stale = withdraw_stale(project, outcomes)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -590,7 +689,11 @@ def _finish(project: Project, job: Job, result: render.RenderResult, draft: bool
                 rejected = project.output("rejected", document.lang, document.slug,
                                           intended.name.removeprefix(document.slug)
                                           .removesuffix(".pdf"))
-                write_atomic(rejected, data)
+                try:
+                    write_atomic(rejected, data)
+                except OSError as error:
+                    problems.append(write_problem(error, project.show(rejected)))
+                    continue
                 problems.append(Problem(project.show(intended), None,
                                         "not printed; the rejected copy is "
                                         f"{project.show(rejected)}"))
@@ -599,13 +702,13 @@ def _finish(project: Project, job: Job, result: render.RenderResult, draft: bool
         return []
     written = []
     for data, intended in files:
-        temporary = temporary_path(intended)
         try:
-            temporary.write_bytes(data)
-            commit(temporary, intended)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+            write_atomic(intended, data)
+        except OSError as error:
+            # what this target already wrote is withdrawn with the rest
+            outcome.status = "failed"
+            outcome.problems.append(write_problem(error, project.show(intended)))
+            return written
         written.append(intended)
     outcome.status = "built"
     outcome.pages = result.pages
@@ -679,28 +782,28 @@ def _current(project: Project, lang: str, domain: str, wanted: list[Wanted],
     return Translator(catalog)
 
 
-def run_extract(project: Project) -> tuple[list[Path], list[Problem]]:
-    """Write every ``.pot``; leaflets with problems are reported, not written."""
+def run_extract(project: Project
+                ) -> tuple[list[Path], list[Problem], list[tuple[Path, Path, str]]]:
+    """Write every ``.pot``; leaflets with problems are reported, not written.
+    Then withdraw the PDFs that the changed leaflets made stale."""
     leaflets, problems = read_leaflets(project.leaflet_paths(),
                                        project.settings.placeholders, project.root)
-    return extract.extract(project, leaflets), problems
+    return extract.extract(project, leaflets), problems, withdraw_stale(project)
 
 
 def run_update(project: Project, langs: Iterable[str] | None = None
                ) -> catalogs.UpdateReport:
     """Merge the templates into the catalogs of the target languages, then
-    withdraw every PDF whose catalogs can no longer print it."""
+    withdraw every PDF whose catalogs can no longer print it. A leaflet with
+    problems is reported and its catalogs are left as they are."""
     chosen = [lang for lang in select_languages(project, langs)
               if lang != project.settings.source_language]
-    domains = ["ui"] + [path.stem for path in project.leaflet_paths()]
+    leaflets, problems = read_leaflets(project.leaflet_paths(),
+                                       project.settings.placeholders, project.root)
+    domains = ["ui"] + [leaflet.slug for leaflet in leaflets]
     report = catalogs.update(project, domains, chosen)
-    rows, _problems = status(project, chosen)
-    for row in rows:
-        if not row.printable:
-            for variant in VARIANTS.values():
-                outcome = Outcome(Target(row.slug, row.lang, variant))
-                withdraw(project, outcome)
-                report.withdrawn.extend(outcome.withdrawn)
+    report.problems[:0] = problems
+    report.withdrawn.extend(withdraw_stale(project))
     return report
 
 
@@ -772,8 +875,16 @@ def import_leaflet(project: Project, source: Path, output: Path | None = None,
     if target.exists() and not force:
         raise UsageError(f"{project.show(target)} exists; use --force to replace it "
                          "or -o to write elsewhere")
-    write_atomic(target, text.encode("utf-8"), durable=True)
-    leaflet = read_leaflet(target, None, project.root)
+    data = text.encode("utf-8")
+    shown = project.show(target)
+    if len(data) > MAX_BYTES:
+        raise ContentError([Problem(shown, None, f"not written: the imported text is "
+                                    f"{len(data) / 1e6:.1f} MB, and a leaflet is at "
+                                    f"most {MAX_BYTES // 1_000_000} MB: import the "
+                                    "one article the leaflet is about")])
+    # Checked before it is written: an import never leaves a broken leaflet.
+    leaflet = parse_leaflet(data, target, shown, None)
+    write_atomic(target, data, durable=True)
     return target, imported.notes, leaflet.meta.todo
 
 

@@ -57,10 +57,11 @@ Translate = Callable[[str, str | None], str]
 
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string that cannot end the string or the
-    ``<style>`` element it sits in."""
+    ``<style>`` element it sits in (and holds no brace that a reader of the
+    stylesheet could mistake for the end of a rule)."""
     out = []
     for char in text:
-        if char in '"\\<>&' or ord(char) < 0x20 or ord(char) == 0x7F:
+        if char in '"\\<>&{}' or ord(char) < 0x20 or ord(char) == 0x7F:
             out.append(f"\\{ord(char):x} ")
         else:
             out.append(char)
@@ -70,7 +71,7 @@ def css_string(text: str) -> str:
 def css_counter(template: str) -> Markup:
     """``Page {page} of {pages}`` as CSS ``content`` with page counters."""
     parts = []
-    rest = str(template)
+    rest = _text_of(template)
     while rest:
         positions = [(rest.find(key), key) for key in ("{page}", "{pages}")
                      if key in rest]
@@ -156,18 +157,33 @@ def environment(templates: Path) -> Environment:
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
     )
-    env.globals["css_string"] = lambda text: Markup(css_string(str(text)))
+    env.globals["css_string"] = lambda text: Markup(css_string(_text_of(text)))
     env.globals["css_counter"] = css_counter
     return env
 
 
+def _text_of(value) -> str:
+    """The text a reader sees of a template value: escaped HTML (a translated
+    string) is turned back into its characters, for CSS strings."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
+
+
 def _install(env: Environment, ui: Translate | None) -> None:
+    """Install the template catalog. Its translations are text, never HTML:
+    Jinja's new-style gettext marks what the catalog returns as safe, so each
+    translation is escaped first (a ``<style>`` or a link in ``ui.po`` shows
+    as the characters it is made of, and cannot style, hide or add
+    anything)."""
     if ui is None:
         env.install_null_translations(newstyle=True)
         return
+
+    def text(function):
+        return lambda *args: str(escape(function(*args)))
+
     env.install_gettext_callables(
-        gettext=ui.gettext, ngettext=ui.ngettext, newstyle=True,
-        pgettext=ui.pgettext, npgettext=ui.npgettext)
+        gettext=text(ui.gettext), ngettext=text(ui.ngettext), newstyle=True,
+        pgettext=text(ui.pgettext), npgettext=text(ui.npgettext))
 
 
 def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
@@ -346,13 +362,50 @@ class RenderResult:
     peak_rss_mb: float
 
 
+#: The largest file a render may read (an image, a font), and all together.
+ASSET_LIMIT_MB = 8
+ASSETS_LIMIT_MB = 64
+
+
 def assets(project: Project) -> dict[str, bytes]:
-    """Every file a render may read (templates, the clinic folder), by path."""
-    found = {}
-    for root in project.asset_roots:
-        for path in sorted(root.resolve().rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                found[str(path)] = path.read_bytes()
+    """The files a render reads, by resolved path: those of ``templates/``
+    (the stylesheet and the images and fonts it names) and the clinic's
+    logo, nothing else of the clinic folder. A file that is a link to
+    somewhere outside its folder, or larger than :data:`ASSET_LIMIT_MB`, is
+    refused (:class:`ContentError`), so that no other file of the machine is
+    ever read or sent to a worker or a cluster."""
+    wanted: list[tuple[Path, Path]] = []
+    templates = project.templates
+    if templates.is_dir():
+        wanted += [(templates, path) for path in sorted(templates.rglob("*"))
+                   if path.is_file() and not path.name.startswith(".")]
+    logo = project.settings.branding.logo
+    if logo is not None:
+        wanted.append((project.settings.clinic or templates, logo))
+    found: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    total = 0
+    for root, path in wanted:
+        real = path.resolve()
+        if not real.is_relative_to(root.resolve()):
+            problems.append(Problem(project.show(path), None, "a link to a file "
+                                    f"outside {project.show(root)}: copy the file "
+                                    "into the folder instead"))
+            continue
+        size = real.stat().st_size
+        total += size
+        if size > ASSET_LIMIT_MB * 2**20:
+            problems.append(Problem(project.show(path), None, f"{size / 2**20:.0f} MB "
+                                    f"is more than a leaflet's images and fonts may "
+                                    f"be ({ASSET_LIMIT_MB} MB): make it smaller"))
+            continue
+        found[str(real)] = real.read_bytes()
+    if total > ASSETS_LIMIT_MB * 2**20:
+        problems.append(Problem(project.show(templates), None, f"the templates and "
+                                f"logo are {total / 2**20:.0f} MB together, more than "
+                                f"{ASSETS_LIMIT_MB} MB: remove what is not used"))
+    if problems:
+        raise ContentError(problems)
     return found
 
 
@@ -399,18 +452,23 @@ def _start_worker(memory_mb: int = 0) -> None:
     _FONT_CONFIG = FontConfiguration()
 
 
-class TooSlow(Exception):
-    """A render ran past its time limit."""
+class TooSlow(BaseException):
+    """A render ran past its time limit. Not an :class:`Exception`, so that
+    the ``except Exception`` blocks inside WeasyPrint (its SVG drawing has
+    some) cannot swallow it."""
 
 
 @contextmanager
 def time_limit(seconds: int):
-    """Raise :class:`TooSlow` in this (worker) process after ``seconds``."""
+    """Raise :class:`TooSlow` in this (worker) process after ``seconds``, and
+    again every second after that until the block is left (in case some code
+    catches even a :class:`BaseException`)."""
     if not seconds or threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def expire(signum, frame):
+        signal.alarm(1)
         raise TooSlow
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -507,8 +565,18 @@ class RenderPool:
         )
         # Start the workers now (importing WeasyPrint takes a second), while
         # the main process compiles catalogs and composes the first pages.
-        for _ in range(self.jobs):
-            executor.submit(_ready)
+        # They start with Ctrl-C ignored (a disposition that survives exec):
+        # an interrupt is the main process's to handle, and a worker caught
+        # in the middle of an import would only print a traceback.
+        interrupt = signal.getsignal(signal.SIGINT)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            for _ in range(self.jobs):
+                executor.submit(_ready)
+        finally:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, interrupt)
         return executor
 
     def submit(self, task: RenderTask) -> Future[RenderResult]:

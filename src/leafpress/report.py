@@ -302,7 +302,7 @@ def collect(project: Project, today: datetime.date | None = None
             row.thumbnail = png.relative_to(project.build).as_posix()
     write_atomic(cache_path, json.dumps(cache, indent=0, sort_keys=True).encode())
     write_atomic(rows_path, json.dumps(fresh, sort_keys=True).encode())
-    return entries, problems + pipeline.unconfigured_catalogs(project)
+    return entries, problems + pipeline.stray_files(project)
 
 
 def _row(project: Project, slug: str, lang: str, checked: Checked, cache: dict
