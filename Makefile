@@ -36,6 +36,9 @@ LEAFPRESS := $(VENV)/bin/leafpress $(LEAFPRESS_OPTIONS)
 SETUP := $(VENV)/.leafpress-setup
 TEST_TOOLS := $(VENV)/.leafpress-test-tools
 DEPS := $(BUILD)/leafpress.mk
+# Why each draft and each leaflet still being translated is not printed
+# (written with $(DEPS)); shown when everything else is up to date.
+WAITING := $(BUILD)/waiting.txt
 CATALOGS_CURRENT := $(BUILD)/catalogs.stamp
 # Every stale PDF and .mo adds its name here; one leafpress process then
 # renders the whole list with its worker pool (never a process per PDF).
@@ -79,7 +82,8 @@ all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) $(REPORT) | $(SETUP) ## print every PDF 
 	    $(LEAFPRESS) build --targets-from $(STALE) $(if $(JOBS),--jobs $(JOBS)); \
 	    status=$$?; rm -f $(STALE) $(REPORT_STALE); exit $$status; \
 	else \
-	    echo "leafpress: all $(words $(LEAFPRESS_PDFS)) PDFs are up to date"; \
+	    echo "leafpress: all $(words $(LEAFPRESS_PDFS)) PDF files are up to date"; \
+	    cat $(WAITING) 2>/dev/null; \
 	    if [ -e $(REPORT_STALE) ]; then \
 	        rm -f $(REPORT_STALE) && $(LEAFPRESS) report; \
 	    fi; \
@@ -113,13 +117,13 @@ $(VERSIONS).checked: $(SETUP) $(DPKG_STATUS)
 # are reported again, per PDF, by the build.
 $(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(VERSIONS) leafpress.toml | $(SETUP)
 	@mkdir -p $(BUILD)
-	-@$(LEAFPRESS) -q extract
-	-@$(LEAFPRESS) update | grep -v '^catalogs are up to date$$' || true
+	@$(LEAFPRESS) -q extract --problems-later
+	@$(LEAFPRESS) -q update --problems-later
 	@touch $@
 
 $(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) $(TODAY) $(VERSIONS) Makefile | $(SETUP)
 	@mkdir -p $(BUILD)
-	@$(LEAFPRESS) deps > $@.tmp && mv $@.tmp $@
+	@$(LEAFPRESS) deps --waiting $(WAITING) > $@.tmp && mv $@.tmp $@
 
 setup: $(SETUP) ## set up the system packages and the virtual environment
 

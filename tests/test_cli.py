@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,9 +30,10 @@ def empty_msgstr(root: Path, msgid_start: str) -> int:
 
 
 def status_json(root: Path, cli) -> list[dict]:
+    """The leaflets' rows of ``status --format json`` (not ``ui.po``'s)."""
     run = cli(root, "status", "--format", "json")
     assert run.code == 0, run
-    return json.loads(run.out)
+    return [row for row in json.loads(run.out) if row["catalog"] != "ui"]
 
 
 # Help ----------------------------------------------------------------------
@@ -148,14 +151,35 @@ def test_status_prints_the_matrix(project, cli):
                               "translated", "against", "why", "not", "printed"]
     assert row.split() == ["blood-test", "nl", str(MESSAGES), f"({WORDS})", "0",
                            "(0)", "0", "(0)", "yes", "1.2.0"]
-    assert rest == []
+    (ui,) = rest  # the template catalog has a row of its own
+    assert re.split(r"\s{2,}", ui.strip())[:2] == ["ui.po (templates)", "nl"]
+    assert re.split(r"\s{2,}", ui.strip())[-2:] == ["yes", "-"]
+
+
+def test_status_names_a_missing_template_catalog_and_survives_a_closed_pipe(
+        project):
+    (project / "locales/nl/LC_MESSAGES/ui.po").unlink()
+    run = subprocess.run(f"{sys.executable} -m leafpress -C {project} status "
+                         "--format json | head -c 10", shell=True,
+                         capture_output=True, text=True, check=False)
+    assert "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+    whole = subprocess.run([sys.executable, "-m", "leafpress", "-C", str(project),
+                            "status", "--format", "json"], capture_output=True,
+                           text=True, check=True)
+    rows = json.loads(whole.stdout)
+    (ui,) = [row for row in rows if row["catalog"] == "ui"]
+    assert ui["leaflet"] is None and ui["state"] == "being translated"
+    assert ui["reason"].startswith("no catalog yet (locales/nl/LC_MESSAGES/ui.po)")
+    (leaflet,) = [row for row in rows if row["catalog"] == "blood-test"]
+    assert "ui.po" in leaflet["reason"]
 
 
 def test_status_json_counts(project, cli):
     (row,) = status_json(project, cli)
     assert row["translated_against"].pop("hash").startswith("sha256:")
     assert row == {
-        "leaflet": "blood-test", "language": "nl", "source_version": "1.2.0",
+        "leaflet": "blood-test", "catalog": "blood-test", "language": "nl",
+        "source_version": "1.2.0",
         "translated": MESSAGES, "fuzzy": 0, "untranslated": 0,
         "words": {"translated": WORDS, "fuzzy": 0, "untranslated": 0},
         "printable": True,

@@ -693,3 +693,300 @@ def test_a_marker_sources_only_its_own_sentence_whatever_the_clinic_name(project
                           "same day.\n\n" + HELP)
     assert found(project, "saint") == {("unsourced-figure",
                                         line_of(project, shown, "95%"))}
+
+
+# 8. Every claim is named ---------------------------------------------------------
+# The sentences in quotes come from the two web articles on trigger point
+# injections that leaflets are imported from (/work/shared/seeds).
+
+CLAIM_RULES = ("unsourced-figure", "unsourced-cure", "guarantee", "superlative",
+               "call-to-action", "price")
+
+
+def claims(root: Path, text: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(rule, phrase) of every claim in one paragraph, each checked to be at
+    its line."""
+    shown = write_leaflet(root, "seed", f"## About it\n\n{text}\n\n" + HELP)
+    line = line_of(root, shown, text.split("\n")[0])
+    result = [finding for finding in findings(root, "seed", lang)
+              if finding.rule in CLAIM_RULES]
+    assert {finding.line for finding in result} <= {line}, result
+    return [(finding.rule, re.match(r"“(.*?)”", finding.message)[1])
+            for finding in result]
+
+
+def test_two_claims_in_one_sentence_are_two_findings(project, cli):
+    sentence = "This treatment is safe and effective, and it is completely painless."
+    shown = write_leaflet(project, "claims", f"## About it\n\n{sentence}\n\n" + HELP)
+    line = line_of(project, shown, sentence)
+    run = cli(project, "lint", "-l", "en", "claims")
+    assert run.code == 1
+    assert [message for message in run.err.splitlines()
+            if message.startswith(shown)] == [
+        f"{shown}:{line}: guarantee: “safe and effective” promises more than a "
+        f"patient leaflet may: “{sentence}”",
+        f"{shown}:{line}: guarantee: “painless” promises more than a patient "
+        f"leaflet may: “{sentence}”"]
+    assert summary_counts(run.err) == (2, 0)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Studies show that these injections work well, with over 95% success rate.",
+     [("unsourced-figure", "95%"), ("guarantee", "success rate")]),
+    ("Discover why this proven treatment is the best choice for fast recovery.",
+     [("guarantee", "proven"), ("superlative", "best")]),
+    ("Research shows they are a safe and effective treatment.",
+     [("guarantee", "safe and effective")]),
+    ("Studies confirm that trigger point injections are effective for lower back "
+     "pain. They have few side effects.", [("guarantee", "few side effects")]),
+    ("Trigger point injections for lower back pain are a proven relief for many.",
+     [("guarantee", "proven")]),
+    ("Use trigger point injections lower back to eliminate stubborn pain.",
+     [("unsourced-cure", "eliminate stubborn pain")]),
+    ("Trigger Point Injections Lower Back: Best Results",
+     [("superlative", "Best")]),
+    # not from the seeds: what regulators name for patient information
+    ("It is risk-free. It has no side effects. It works like a miracle.",
+     [("guarantee", "risk-free"), ("guarantee", "no side effects"),
+      ("guarantee", "miracle")]),
+    ("The injection cures back pain.", [("unsourced-cure", "cures")]),
+    ("A 100% safe, painless and proven treatment: book now.",
+     [("unsourced-figure", "100%"), ("guarantee", "100% safe"),
+      ("guarantee", "painless"), ("guarantee", "proven"),
+      ("call-to-action", "book now")]),
+])
+def test_each_claim_of_a_seed_sentence_is_named(project, text, expected):
+    assert claims(project, text) == expected
+
+
+def test_the_same_phrase_twice_in_a_sentence_is_named_once(project):
+    assert claims(project, "It is painless, truly painless.") == [
+        ("guarantee", "painless")]
+
+
+@pytest.mark.parametrize("text", [
+    # advice, not advertising
+    "It’s important to follow your doctor’s post-procedure advice for the best "
+    "results.",
+    "At best, the pain eases for a few weeks.",
+    # seed sentences that inform
+    "While safe, there are risks or side effects. These include temporary soreness, "
+    "bruising, or infection.",
+    "The injections help break the pain cycle by eliminating the trigger points.",
+    "You may feel a slight pinch or pressure during the injection.",
+    "Recent research shows that lower back pain affects about 619 million people "
+    "globally.",
+    # denied, sourced or not about the treatment
+    "There is no cure for back pain. The injection does not cure back pain.",
+    "No treatment is safe and effective for everyone.",
+    "You may get a few side effects.",
+    "Use trigger point injections lower back to eliminate stubborn pain [1].",
+])
+def test_what_informs_is_not_a_claim(project, text):
+    assert claims(project, text) == []
+
+
+def test_a_cure_is_sourced_like_a_figure(project):
+    """In the sentence, in its column header or in the sentence leading into
+    its list."""
+    assert claims(project, "| Treatment | What it does [1] |\n|---|---|\n"
+                  "| Injection | It cures the pain in some people |") == []
+    assert claims(project, "A large study found this [1].\n\n"
+                  "- The injection cures the pain in some people.") == []
+    assert claims(project, "A marker that points to no source [2]: it cures.") == [
+        ("unsourced-cure", "cures")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Het is veilig en effectief, en het is helemaal pijnloos.",
+     [("guarantee", "veilig en effectief"), ("guarantee", "pijnloos")]),
+    ("Er zijn weinig bijwerkingen. Het is zonder risico.",
+     [("guarantee", "weinig bijwerkingen"), ("guarantee", "zonder risico")]),
+    ("Het is een wondermiddel.", [("guarantee", "wondermiddel")]),
+    ("De prik geneest rugpijn.", [("unsourced-cure", "geneest")]),
+    ("Dit geeft genezing in 95% van de gevallen.",
+     [("unsourced-figure", "95%"), ("unsourced-cure", "genezing")]),
+    ("Wij zijn de beste kliniek.", [("superlative", "beste")]),
+    # not claims: denied, about the skin, sourced, advice
+    ("Er is geen genezing. De prik geneest rugpijn niet.", []),
+    ("Het is geen wondermiddel.", []),
+    ("De wond geneest in een paar dagen.", []),
+    ("De prik geneest rugpijn bij sommige mensen [1].", []),
+    ("Voor het beste resultaat blijft u in beweging.", []),
+])
+def test_dutch_claims_are_named_at_their_msgstr_line(project, text, expected):
+    line = set_msgstr(project / PO, "Most people feel only a short prick.", text)
+    result = [finding for finding in findings(project, "blood-test", "nl")
+              if finding.rule in CLAIM_RULES]
+    assert {(finding.path, finding.line) for finding in result} <= {(PO, line)}
+    assert [(finding.rule, re.match(r"“(.*?)”", finding.message)[1])
+            for finding in result] == expected
+
+
+def test_miracle_is_a_blocking_promise(project):
+    (finding,) = of_rule(project, "seed", "guarantee") if claims(
+        project, "A miracle cure for back pain.") else [None]
+    assert finding.blocking
+    assert finding.message.startswith("“miracle” promises more")
+    assert claims(project, "A miracle cure for back pain.") == [
+        ("guarantee", "miracle"), ("unsourced-cure", "cure")]
+
+
+# 9. Risk tables ------------------------------------------------------------------
+
+def risks_leaflet(root: Path, risks: str) -> str:
+    require(root, ALL_SECTIONS)
+    return write_leaflet(root, "risks", "\n".join([risks, ALTERNATIVES, HELP,
+                                                   CONTACT]))
+
+
+def test_a_lead_in_never_stands_in_for_an_empty_frequency_cell(project):
+    shown = risks_leaflet(project, "## Risks and side effects\n\n"
+                          "Most people have no problems.\n\n"
+                          "| Side effect | How often [1] |\n"
+                          "|---|---|\n"
+                          "| A bruise | Common: up to 1 in 10 |\n"
+                          "| An infection | |\n"
+                          "| A rare allergic reaction | |\n")
+    result = of_rule(project, "risks", "risk-frequency")
+    assert [(finding.line, finding.message) for finding in result] == [
+        (line_of(project, shown, "| An infection |"),
+         "“An infection” does not say how often it happens: its “How often [1]” "
+         "cell is empty (e.g. 'rare: up to 1 in 1,000'); the text before the "
+         "table does not count for its rows"),
+        (line_of(project, shown, "A rare allergic reaction"),
+         "“A rare allergic reaction” does not say how often it happens: its "
+         "“How often [1]” cell is empty (e.g. 'rare: up to 1 in 1,000'); the text "
+         "before the table does not count for its rows")]
+    assert all(finding.blocking for finding in result)
+
+
+def test_a_frequency_cell_must_say_how_often(project):
+    shown = risks_leaflet(project, RISKS + "| Feeling faint | see your doctor |\n")
+    (finding,) = findings(project, "risks")
+    assert (finding.rule, finding.line) == (
+        "risk-frequency", line_of(project, shown, "Feeling faint"))
+    assert finding.message.startswith("“Feeling faint” does not say how often it "
+                                      "happens: its “How often [1]” cell says “see "
+                                      "your doctor”")
+
+
+def test_a_table_without_a_frequency_column_says_it_in_each_row(project):
+    shown = risks_leaflet(project, "## Risks and side effects\n\n"
+                          "Serious problems are rare.\n\n"
+                          "| Side effect | What to do |\n|---|---|\n"
+                          "| A bruise, in up to 1 in 10 people [1] | Nothing |\n"
+                          "| An infection | Call us |\n")
+    assert found(project, "risks") == {
+        ("risk-frequency", line_of(project, shown, "An infection"))}
+
+
+def test_the_last_sentence_before_a_list_may_say_how_often(project):
+    risks_leaflet(project, "## Side effects\n\nThese are rare:\n\n"
+                  "- An infection\n- An allergic reaction\n")
+    assert findings(project, "risks") == []
+    shown = risks_leaflet(project, "## Side effects\n\nMost people have no "
+                          "problems. You may get:\n\n- A bruise\n- An infection\n")
+    assert found(project, "risks") == {
+        ("risk-frequency", line_of(project, shown, "A bruise")),
+        ("risk-frequency", line_of(project, shown, "An infection"))}
+
+
+# 10. Typed contact details -------------------------------------------------------
+
+def typed(root: Path, text: str) -> list[str]:
+    """The typed-contact messages for one paragraph, each checked to be at its
+    line."""
+    shown = write_leaflet(root, "typed", f"## Questions\n\n{text}\n\n" + HELP)
+    result = of_rule(root, "typed", "typed-contact")
+    assert {finding.line for finding in result} <= {line_of(root, shown, text)}
+    assert all(finding.blocking for finding in result)
+    return [finding.message for finding in result]
+
+
+def test_a_typed_department_number_is_a_blocking_finding_at_its_line(project, cli):
+    text = "Questions about your appointment? Call the pain clinic on 030 987 6543."
+    shown = write_leaflet(project, "typed", f"## Questions\n\n{text}\n\n" + HELP)
+    line = line_of(project, shown, "030 987 6543")
+    run = cli(project, "build", "-l", "en", "typed")
+    assert run.code == 1
+    assert (f"{shown}:{line}: typed-contact: the phone number “030 987 6543” is "
+            "typed into the text: write the placeholder for it: {clinic_phone}, "
+            "{department_phone} for a department, {out_of_hours_phone} for the "
+            "out-of-hours GP service; and set the number in leafpress.toml"
+            ) in run.err
+    assert not (project / "build/pdf/en/typed.pdf").exists()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Call the clinic on 030 111 2222.", ["“030 111 2222”", "{clinic_phone}"]),
+    ("Call the clinic on +31 (0)30 111 2222.",
+     ["“+31 (0)30 111 2222”", "{clinic_phone}"]),
+    ("E-mail info@test-clinic.example.",
+     ["e-mail address “info@test-clinic.example”", "{clinic_email}"]),
+    ("E-mail pijn@ziekenhuis.example.", ["“pijn@ziekenhuis.example”",
+                                         "{clinic_email}", "{department_email}"]),
+    ("The GP service at night: 0900 333 4444.",
+     ["“0900 333 4444”", "{out_of_hours_phone}"]),
+    ("Mobile: 06-12345678.", ["“06-12345678”", "{department_phone}"]),
+    ("[Call us](tel:+31309876543).", ["“+31309876543”"]),
+    ("Call (030) 987 6543 or 030/9876543.", ["“(030) 987 6543”"]),
+    ("Bel ٠٣٠ ٩٨٧ ٦٥٤٣.", ["“٠٣٠ ٩٨٧ ٦٥٤٣”"]),
+    ("In the US, call (555) 123-4567.", ["“(555) 123-4567”"]),
+])
+def test_a_typed_phone_number_or_address_names_its_placeholder(project, text,
+                                                                expected):
+    (message, *others) = typed(project, text)
+    assert all(part in message for part in expected), message
+    assert len(others) == (1 if "030/9876543" in text else 0)
+
+
+def test_a_typed_number_and_address_in_a_dutch_translation(project, cli):
+    po = project / PO
+    line = set_msgstr(po, "Most people feel only a short prick.",
+                      "Vragen? Bel de polikliniek op 030 987 6543 of mail naar "
+                      "poli@ziekenhuis.example.")
+    run = cli(project, "lint", "-l", "nl")
+    assert run.code == 1
+    reported = [message for message in run.err.splitlines()
+                if "typed-contact" in message]
+    assert [message.split(": the ")[0] for message in reported] == [
+        f"{PO}:{line}: typed-contact", f"{PO}:{line}: typed-contact"]
+    assert "e-mail address “poli@ziekenhuis.example” is typed" in reported[0]
+    assert "phone number “030 987 6543” is typed" in reported[1]
+    assert "leaflets/blood-test.md" not in run.err
+    assert cli(project, "lint", "-l", "en").code == 0
+
+
+def test_a_typed_emergency_number_is_named_once(project):
+    shown = write_leaflet(project, "night", "## At night\n\nAt night, call "
+                          "0900 333 4444.\n\n" + HELP)
+    assert found(project, "night") == {
+        ("emergency-number", line_of(project, shown, "0900 333 4444"))}
+
+
+@pytest.mark.parametrize("text", [
+    "Call {clinic_phone} or e-mail {clinic_email}.",
+    "Take 500 mg every 8 hours, or 2.5 ml twice a day.",
+    "Published on 01-02-2026 and 01.02.2026, review by 2029-11-01.",
+    "We are open from 08.30-17.00 and from 8:30 to 17:00.",
+    "Rate your pain: 0 1 2 3 4 5 6 7 8 9 10.",
+    "Leaflet version 1.0.0, reference 0123 4567 89.",
+    "Cochrane Database of Systematic Reviews 2008, Issue 3, CD001824.",
+    "American Family Physician 2002;65(4):653-660, ISBN 0-19-852663-6.",
+    "Read more at https://pubmed.ncbi.nlm.nih.gov/2528826/ (PMID 2528826).",
+    "Fewer than 1 in 10,000 people, or 1 op de 10.000.",
+    "Recent research shows that lower back pain affects about 619 million people "
+    "globally.",
+    "In 2008, 2012 and 1990-2000.",
+])
+def test_numbers_that_are_no_contact_details_are_not_flagged(project, text):
+    assert typed(project, text) == []
+
+
+def test_lint_help_lists_the_new_rules(project, cli):
+    run = cli(project, "lint", "--help")
+    assert run.code == 0
+    text = " ".join(run.out.split())
+    assert "typed-contact (blocking)" in text
+    assert "unsourced-cure (blocking)" in text

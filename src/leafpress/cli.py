@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from . import __version__, lint, pipeline, versions
 from . import report as report_module
 from .config import load_project
 from .errors import LeafpressError, Problem, UsageError
+from .output import write_atomic
 
 LOGGER = logging.getLogger("leafpress")
 
@@ -75,11 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
-    commands.add_parser(
+    extracting = commands.add_parser(
         "extract", formatter_class=_Formatter, parents=[common],
         help="leaflets and templates -> locales/*.pot",
         description="Write locales/<slug>.pot for every leaflet and locales/ui.pot "
         "for the template strings. Unchanged sources change no byte.")
+    later = ("leave the problems to the build that follows, which lists each "
+             "once (the Makefile does this)")
+    extracting.add_argument("--problems-later", action="store_true", help=later)
 
     update = commands.add_parser(
         "update", formatter_class=_Formatter, parents=[common],
@@ -90,6 +95,7 @@ def _parser() -> argparse.ArgumentParser:
         "fuzzy and will not print until a translator has reviewed it.")
     update.add_argument("-l", "--lang", action="append", metavar="L",
                         help="only this language (repeatable)")
+    update.add_argument("--problems-later", action="store_true", help=later)
 
     build = commands.add_parser(
         "build", formatter_class=_Formatter, parents=[common],
@@ -197,11 +203,15 @@ def _parser() -> argparse.ArgumentParser:
         "lint findings, translation status and review dates. Open it in a "
         "browser.")
 
-    commands.add_parser(
+    deps = commands.add_parser(
         "deps", formatter_class=_Formatter, parents=[common],
         help="print make rules for every PDF (used by the Makefile)",
         description="Print the file dependencies of every PDF and compiled "
         "catalog as make rules.")
+    deps.add_argument("--waiting", type=Path, metavar="FILE",
+                      help="also write to FILE why each draft and each leaflet "
+                      "still being translated is not printed (make shows it "
+                      "when everything else is up to date)")
 
     listing = commands.add_parser(
         "versions", formatter_class=_Formatter, parents=[common],
@@ -277,6 +287,8 @@ def _cmd_extract(project, args) -> int:
     if not changed:
         LOGGER.info("templates are up to date")
     _withdrawn(project, moved)
+    if args.problems_later:
+        return 0
     _report(problems)
     return 1 if problems else 0
 
@@ -292,6 +304,8 @@ def _cmd_update(project, args) -> int:
     _withdrawn(project, report.withdrawn)
     if not report.written and not report.problems:
         LOGGER.info("catalogs are up to date")
+    if args.problems_later:
+        return 0
     _report(report.problems)
     return 1 if report.problems else 0
 
@@ -313,26 +327,70 @@ def _cmd_build(project, args) -> int:
                            "sources (moved to %s)", _was(project, path),
                            project.show(path))
     _withdrawn(project, report.stale)
-    skipped: dict[str, list[str]] = {}
-    for outcome in report.skipped:
-        skipped.setdefault(outcome.note, []).append(str(outcome.target))
-    for note, names in skipped.items():
-        LOGGER.info("not printed yet, %s: %s", note, ", ".join(names))
-    built, failed = len(report.built), len(report.failed)
-    later = f", {len(report.skipped)} waiting for translation" if skipped else ""
-    if report.up_to_date:
-        later += f", {report.up_to_date} up to date"
-    if failed:
-        names = ", ".join(str(outcome.target) for outcome in report.failed)
-        LOGGER.error("%d printed, %d not printed (%s)%s in %.1f s", built, failed,
-                     names, later, report.seconds)
-    elif report.outcomes:
-        LOGGER.info("%d printed%s in %.1f s", built, later, report.seconds)
-    else:
-        LOGGER.info("nothing to print")
+    _summary(project, report)
     if not args.draft:
         LOGGER.info("report: %s", project.show(report_module.write_report(project)))
     return 0 if report.ok else 1
+
+
+def _why(outcome) -> str:
+    """Why a target was not printed, in one line: its note, or each place
+    with the rules it broke."""
+    if outcome.status == "skipped":
+        return outcome.note
+    places: dict[str, list[str]] = {}
+    for problem in outcome.problems:
+        if problem.warning:
+            continue
+        rule = problem.message.split(":", 1)[0]
+        rule = rule if len(rule) <= 30 and " " not in rule.strip() else "failed"
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        places.setdefault(rule, []).append(where)
+    return "; ".join(f"{rule} at {', '.join(dict.fromkeys(where))}"
+                     for rule, where in places.items()) or "failed"
+
+
+def _summary(project, report) -> None:
+    """One list in one unit (files): what was printed, what was up to date,
+    and what was not printed, with the reason, per leaflet and language (a
+    draft once, for all its languages)."""
+    printed: dict[str, int] = {}
+    missed: dict[tuple[str, str], list[str]] = {}
+    files: dict[tuple[str, str], int] = {}
+    for outcome in report.outcomes:
+        target = outcome.target
+        count = len(target.outputs(project))
+        name = f"{target.lang}/{target.slug}"
+        if outcome.status == "built":
+            printed[name] = printed.get(name, 0) + count
+            continue
+        why = _why(outcome)
+        key = (target.slug, why)
+        missed.setdefault(key, [])
+        if target.lang not in missed[key]:
+            missed[key].append(target.lang)
+        files[key] = files.get(key, 0) + count
+    if printed:
+        total = sum(printed.values())
+        LOGGER.info("printed %d file%s: %s", total, "s" * (total != 1), ", ".join(
+            f"{name} ({count})" for name, count in printed.items()))
+    if missed:
+        lines = [f"  {f'{langs[0]}/{slug}' if len(langs) == 1 else slug}"
+                 f" ({'' if len(langs) == 1 else ', '.join(langs) + '; '}"
+                 f"{files[slug, why]} files): {why}"
+                 for (slug, why), langs in missed.items()]
+        (LOGGER.error if report.failed else LOGGER.info)(
+            "not printed, %d files:\n%s", sum(files.values()), "\n".join(lines))
+    parts = [f"{sum(printed.values())} printed"]
+    if report.up_to_date:
+        parts.append(f"{report.up_to_date} up to date")
+    if missed:
+        parts.append(f"{sum(files.values())} not printed")
+    if not report.outcomes:
+        LOGGER.info("nothing to print")
+        return
+    (LOGGER.error if report.failed else LOGGER.info)(
+        "%s (files) in %.1f s", ", ".join(parts), report.seconds)
 
 
 def _was(project, withdrawn: Path) -> str:
@@ -355,7 +413,8 @@ def _cmd_status(project, args) -> int:
     rows, problems = pipeline.status(project)
     out = sys.stdout
     if args.format == "json":
-        json.dump([{"leaflet": row.slug, "language": row.lang,
+        json.dump([{"leaflet": row.slug if row.kind == "leaflet" else None,
+                    "catalog": row.catalog, "language": row.lang,
                     "source_version": row.version,
                     "translated": row.counts.translated, "fuzzy": row.counts.fuzzy,
                     "untranslated": row.counts.untranslated,
@@ -374,7 +433,8 @@ def _cmd_status(project, args) -> int:
         out.write("\n")
     else:
         width = max([len(row.slug) for row in rows] + [8])
-        shown = {"printable": "yes", "blocked": "NO", "being translated": "not yet"}
+        shown = {"printable": "yes", "blocked": "NO", "being translated": "not yet",
+                 "draft": "draft"}
         against = {}
         for row in rows:
             against[row] = row.translated_version or "-"
@@ -474,7 +534,11 @@ def _cmd_report(project, args) -> int:
 
 
 def _cmd_deps(project, args) -> int:
-    sys.stdout.write(pipeline.make_rules(project))
+    rules, waiting = pipeline.make_rules(project)
+    sys.stdout.write(rules)
+    if args.waiting is not None:
+        write_atomic(args.waiting, "".join(f"leafpress: {line}\n"
+                                           for line in waiting).encode())
     return 0
 
 
@@ -539,6 +603,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         project = load_project(args.project, args.clinic, args.build_dir)
         return COMMANDS[args.command](project, args)
+    except BrokenPipeError:
+        # `leafpress status | head`: the reader has all it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except UsageError as error:
         LOGGER.error("leafpress %s: %s", args.command, error)
         return error.exit_code

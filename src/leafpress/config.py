@@ -17,6 +17,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from .checks import CheckSettings
+from .contacts import Placeholders, read_departments
 from .errors import ContentError, Problem, display_path
 from .lint import (
     EMERGENCY_NUMBERS,
@@ -57,7 +58,8 @@ class Settings:
     email: str
     emergency_phone: str
     out_of_hours_phone: str
-    placeholders: dict[str, str] = field(default_factory=dict)
+    #: The placeholders' values: the clinic's, and each department's.
+    placeholders: Placeholders = field(default_factory=lambda: Placeholders({}))
     checks: CheckSettings = field(default_factory=CheckSettings)
     lint: LintSettings = field(default_factory=LintSettings)
     variants: tuple[Variant, ...] = (VARIANTS["standard"],)
@@ -70,6 +72,9 @@ class Settings:
     #: Limits per document: seconds for a render, megabytes for a worker.
     time_limit: int = 120
     memory_limit: int = 2048
+    #: Automatic hyphenation of running text (``[print] hyphenate``), off
+    #: by default as clear-print guidance asks; values never hyphenate.
+    hyphenate: bool = False
     #: What is odd but not wrong in the settings, reported by every build.
     warnings: tuple[Problem, ...] = ()
 
@@ -195,7 +200,10 @@ def _read_toml(path: Path, missing: str) -> dict:
 
 
 #: The tables a clinic folder's ``clinic.toml`` may set for its clinic.
-CLINIC_TABLES = ("organisation", "contact", "countries", "branding")
+#: ``[departments]`` is the clinic's alone: those of ``leafpress.toml`` are
+#: never used for a clinic folder (another clinic's department would print
+#: its phone number).
+CLINIC_TABLES = ("organisation", "contact", "countries", "branding", "departments")
 
 CLINIC_NAME = "clinic.toml"
 
@@ -213,9 +221,12 @@ def _with_clinic(data: dict, clinic: Path, problems: list[Problem]) -> dict:
     path = clinic / CLINIC_NAME
     overrides = _read_toml(path, f"no {CLINIC_NAME} in the clinic folder")
     merged = dict(data)
+    merged.pop("departments", None)
     for key, value in overrides.items():
         if key == "project" and isinstance(value, dict) and set(value) <= {"country"}:
             merged["project"] = {**data.get("project", {}), **value}
+        elif key == "departments":
+            merged[key] = value
         elif key in CLINIC_TABLES and isinstance(value, dict):
             merged[key] = {**data.get(key, {}), **value}
         else:
@@ -294,22 +305,25 @@ LINT_LIMITS = {"reading-ease-min": 120, "sentence-average-max": 100,
                "sentence-max": 1000, "review-warning-days": 3650}
 
 
-def _key_line(path: Path, table: str, key: str) -> int | None:
-    """The line of ``key = ...`` under ``[table]`` in a TOML file, for a
-    message; ``None`` when the key is written another way (dotted, inline)."""
+def _key_line(path: Path, table: str, key: str | None) -> int | None:
+    """The line of ``key = ...`` under ``[table]`` in a TOML file (of the
+    line ``[table]`` when ``key`` is ``None``), for a message; ``None`` when
+    it is written another way (dotted, inline)."""
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
         return None
     current = None
     header = re.compile(r"^\[\s*([^\]\[]+?)\s*\]")
-    wanted = re.compile(rf"""^["']?{re.escape(key)}["']?\s*=""")
+    wanted = re.compile(rf"""^["']?{re.escape(key or '')}["']?\s*=""")
     for number, line in enumerate(lines, start=1):
         text = line.strip()
         if text.startswith("["):
             match = header.match(text)
             current = match[1].replace('"', "") if match else None
-        elif current == table and wanted.match(text):
+            if key is None and current == table:
+                return number
+        elif key is not None and current == table and wanted.match(text):
             return number
     return None
 
@@ -392,6 +406,7 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
                                     f"not one of {', '.join(VARIANTS)}"))
     time_limit = _limit(printing, "time-limit", path, problems)
     memory_limit = _limit(printing, "memory-limit", path, problems)
+    hyphenate = _get(printing, "hyphenate", bool, "print", problems, shown, False)
     branding = _branding(
         _get(data, "branding", dict, "branding", problems, shown, {}) or {},
         organisation, clinic or path.parent / "templates", shown, problems)
@@ -400,6 +415,10 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
     rules = _get(data, "checks", dict, "checks", problems, shown, {}) or {}
     same = _get(rules, "same-as-source", list, "checks", problems, shown, [])
     localised = _get(rules, "localised-links", list, "checks", problems, shown, [])
+    departments_file = clinic / CLINIC_NAME if clinic is not None else path
+    departments = read_departments(
+        data.get("departments", {}), tuple(languages), display_path(departments_file),
+        lambda table, key: _key_line(departments_file, table, key), problems)
     if problems:
         raise ContentError(problems)
     warnings = []
@@ -413,13 +432,13 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
             f"emergency number of {country} ({', '.join(sorted(known))}): every "
             "leaflet prints it as the number to call in an emergency; check it",
             warning=True))
-    placeholders = {
+    placeholders = Placeholders({
         "clinic_name": name,
         "clinic_phone": phone,
         "clinic_email": email,
         "emergency_phone": emergency,
         "out_of_hours_phone": out_of_hours,
-    }
+    }, departments, display_path(departments_file, path.parent))
     return Settings(
         source_language=source,
         languages=tuple(languages),
@@ -441,6 +460,7 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         catalog_email=str(own_contact.get("email") or email),
         time_limit=time_limit,
         memory_limit=memory_limit,
+        hyphenate=bool(hyphenate),
         warnings=tuple(warnings),
     )
 

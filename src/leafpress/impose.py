@@ -2,10 +2,14 @@
 
 Called by the build after the tagged A5 reading copy has passed
 verification. In: that PDF. Out: ``<slug>.booklet.pdf``: the A5 pages two-up
-on A4 landscape, blank pages added to make a multiple of 4, in the order
-that gives the leaflet's page order once the sheets are printed on both
-sides, stacked, folded and stapled. pypdf drops the structure tree of the
-imposed file; the tagged A5 copy stays beside it for screen readers.
+on A4 landscape, in the order that gives the leaflet's page order once the
+sheets are printed on both sides, stacked, folded and stapled. Blank pages
+added to make a multiple of 4 go before the last page, the back page, so
+that it stays on the back. A right-to-left booklet opens from the other
+side, so every sheet is mirrored: page 1 is on the left half of the first
+sheet, where a left-to-right booklet has it on the right. pypdf drops the
+structure tree of the imposed file; the tagged A5 copy stays beside it for
+screen readers.
 """
 
 from __future__ import annotations
@@ -14,7 +18,13 @@ import hashlib
 import io
 
 from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from .model import Document
 
@@ -26,18 +36,25 @@ def padded(count: int) -> int:
     return -(-count // 4) * 4
 
 
-def sheet_order(count: int) -> list[tuple[int | None, int | None]]:
+def sheet_order(count: int, rtl: bool = False
+                ) -> list[tuple[int | None, int | None]]:
     """The (left, right) page numbers (1-based; None for a blank) of every
-    booklet side in print order: front of sheet 1, back of sheet 1, ..."""
+    booklet side in print order: front of sheet 1, back of sheet 1, ...
+    Blanks go before the last page; ``rtl`` mirrors every side."""
     total = padded(count)
+    blanks: list[int | None] = [None] * (total - count)
+    order = ([*range(1, count), *blanks, count] if count > 1
+             else [*range(1, count + 1), *blanks])
 
     def page(number: int) -> int | None:
-        return number if number <= count else None
+        return order[number - 1]
 
     sides = []
     for sheet in range(total // 4):
         sides.append((page(total - 2 * sheet), page(2 * sheet + 1)))
         sides.append((page(2 * sheet + 2), page(total - 2 * sheet - 1)))
+    if rtl:
+        sides = [(right, left) for left, right in sides]
     return sides
 
 
@@ -46,7 +63,8 @@ def booklet(source: bytes, document: Document) -> bytes:
     reader = PdfReader(io.BytesIO(source), strict=True)
     writer = PdfWriter()
     width, height = A4_LANDSCAPE
-    for left, right in sheet_order(len(reader.pages)):
+    rtl = document.direction == "rtl"
+    for left, right in sheet_order(len(reader.pages), rtl):
         side = writer.add_blank_page(width, height)
         for number, offset in ((left, 0.0), (right, width / 2)):
             if number is None:
@@ -64,6 +82,9 @@ def booklet(source: bytes, document: Document) -> bytes:
     metadata["/Producer"] = "leafpress"
     writer.add_metadata(metadata)
     writer._root_object[NameObject("/Lang")] = TextStringObject(document.lang)
+    if rtl:  # viewers show the sides right to left, as the sheets are read
+        writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/Direction"): NameObject("/R2L")})
     # A fixed file identifier keeps the booklet reproducible.
     digest = hashlib.sha256(document.html.encode() + b"booklet").digest()[:16]
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from . import markup
+from .contacts import DEPARTMENT_PLACEHOLDERS, Placeholders
 from .errors import ContentError, Problem, display_path
 from .model import PAPERS, Block, Leaflet, Message, Meta
 
@@ -89,6 +90,7 @@ FIELDS: dict[str, tuple[str, bool]] = {
     "max-pages-booklet": ("page count", False),
     "paper": ("paper", False),
     "type": ("type", False),
+    "department": ("department", False),
     "status": ("status", False),
     "imported-from": ("origin", False),
 }
@@ -110,6 +112,8 @@ _DESCRIBE = {
     "paper": f"one of {', '.join(PAPERS)}",
     "type": "a leaflet type such as procedure or aftercare (see [lint] in "
             "leafpress.toml)",
+    "department": "the name of a department of [departments] in leafpress.toml, "
+                  "e.g. pain-clinic",
     "status": "draft (or no status field once approved)",
     "origin": "named values (source, format, link, published, modified), "
               "each written 'name: value' on its own line, indented",
@@ -227,6 +231,16 @@ class _Composer(yaml.SafeLoader):
             self.depth -= 1
 
 
+#: What a nurse can do about YAML's most common complaints.
+_YAML_ADVICE = {
+    "mapping values are not allowed here": (
+        ": a value with a colon in it (such as 'title: Knee: after the "
+        "injection') must be put in quotes: title: \"Knee: after the injection\""),
+    "found character '\t' that cannot start any token": (
+        ": a tab: indent with spaces"),
+}
+
+
 def _compose(source: str, shown: str) -> yaml.MappingNode:
     """Front matter to its top-level mapping node; any YAML problem, or
     front matter that is not fields, is a :class:`ContentError`."""
@@ -247,8 +261,10 @@ def _compose(source: str, shown: str) -> yaml.MappingNode:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 2
+        problem = str(error.problem or error)
+        advice = _YAML_ADVICE.get(problem, "")
         raise ContentError([Problem(shown, line, "front matter is not valid YAML: "
-                                    f"{_short(str(error.problem or error), 200)}")]
+                                    f"{_short(problem, 200)}{advice}")]
                            ) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(shown, 2, "front matter is not valid YAML: "
@@ -439,6 +455,13 @@ def _read_type(key: str, node: yaml.Node) -> str:
     return value
 
 
+def _read_department(key: str, node: yaml.Node) -> str:
+    value = _text(key, node, "department", limit=60)
+    if not SLUG_RE.match(value):
+        raise _must(key, "department", node)
+    return value
+
+
 def _read_status(key: str, node: yaml.Node) -> str:
     if _what(node) != "text" or node.value != "draft":
         raise _must(key, "status", node)
@@ -475,7 +498,8 @@ _READERS: dict[str, Callable[[str, yaml.Node], Any]] = {
     "slug": _read_slug, "text": _read_text, "version": _read_version,
     "date": _read_date, "text list": _read_text_list,
     "page count": _read_page_count, "paper": _read_paper, "type": _read_type,
-    "status": _read_status, "origin": _read_origin,
+    "department": _read_department, "status": _read_status,
+    "origin": _read_origin,
 }
 
 
@@ -496,7 +520,8 @@ def _is_todo(node: yaml.Node) -> bool:
 
 
 def _check_meta(root: yaml.MappingNode, path: Path, shown: str,
-                problems: list[Problem]) -> Meta | None:
+                problems: list[Problem], known: Placeholders | None = None
+                ) -> Meta | None:
     nodes, lines = _fields(root, shown, problems)
     status = nodes.get("status")
     draft = (isinstance(status, yaml.ScalarNode) and _what(status) == "text"
@@ -521,6 +546,11 @@ def _check_meta(root: yaml.MappingNode, path: Path, shown: str,
             problems.append(Problem(shown, wrong.line, wrong.message))
     if problems:
         return None
+    department = data.get("department")
+    if (known is not None and department is not None
+            and department not in known.departments):
+        problems.append(Problem(shown, lines["department"],
+                                known.unknown(department)))
     if data["slug"] != path.stem:
         problems.append(Problem(shown, lines["slug"],
                                 f"slug {quoted(data['slug'])} does not match the "
@@ -550,6 +580,7 @@ def _check_meta(root: yaml.MappingNode, path: Path, shown: str,
         max_pages=data["max-pages"],
         paper=data.get("paper"),
         type=data.get("type"),
+        department=department,
         max_pages_variant=tuple((name, data[f"max-pages-{name}"])
                                 for name in ("large", "booklet")
                                 if f"max-pages-{name}" in data),
@@ -642,6 +673,35 @@ def _messages(meta: Meta, blocks: list[Block]) -> tuple[Message, ...]:
     return tuple(messages)
 
 
+def _department_problems(meta: Meta, blocks: list[Block], shown: str,
+                         known: Placeholders | None) -> list[Problem]:
+    """A department placeholder needs the leaflet's ``department:`` (and
+    ``{department_hours}`` a department with opening hours)."""
+    problems = []
+    texts = [(meta.title, meta.title_line), (meta.summary or "", meta.summary_line)]
+    texts += [(block.text, block.line) for block in blocks]
+    department = (known.departments.get(meta.department or "")
+                  if known is not None else None)
+    for text, line in texts:
+        for name in markup.placeholders(text):
+            if name not in DEPARTMENT_PLACEHOLDERS:
+                continue
+            if meta.department is None:
+                listed = (f" (departments: {', '.join(sorted(known.departments))})"
+                          if known is not None and known.departments else "")
+                problems.append(Problem(shown, line, f"{{{name}}} needs the "
+                                        "leaflet's department: add 'department: "
+                                        f"<name>' to the front matter{listed}"))
+            elif (name == "department_hours" and department is not None
+                  and not department.hours):
+                problems.append(Problem(shown, line, f"{{{name}}}: department "
+                                        f"{meta.department!r} has no opening hours "
+                                        f"in {known.origin}: add hours = "
+                                        '[{ days = "mon-fri", opens = "08:30", '
+                                        'closes = "17:00" }]'))
+    return problems
+
+
 def read_leaflet(path: Path, placeholders: Collection[str] | None = (),
                  root: Path | None = None) -> Leaflet:
     """Read, validate and segment one leaflet; raise ContentError on problems."""
@@ -663,22 +723,27 @@ def parse_leaflet(data: bytes, path: Path, shown: str,
                   placeholders: Collection[str] | None = ()) -> Leaflet:
     """Validate and segment the bytes of a leaflet file. ``placeholders`` are
     the names allowed in ``{...}``; ``None`` allows any (pybabel does not
-    know the project's settings)."""
+    know the project's settings). The project's
+    :class:`~leafpress.contacts.Placeholders` also check ``department:``."""
     text = decode(path, data, shown)
     if not text.strip():
         raise ContentError([Problem(shown, 1, "the leaflet is empty")])
     front, body, body_line = _split_front_matter(text, shown)
     problems: list[Problem] = []
-    meta = _check_meta(_compose(front, shown), path, shown, problems)
+    known = placeholders if isinstance(placeholders, Placeholders) else None
+    names = known.names if known is not None else placeholders
+    meta = _check_meta(_compose(front, shown), path, shown, problems, known)
     tokens = markup.parser(report=True).parse(body)
-    blocks = _check_body(tokens, body_line, shown, placeholders, problems)
+    blocks = _check_body(tokens, body_line, shown, names, problems)
     if meta is not None:
         for name, line in ((meta.title, meta.title_line),
                            (meta.summary or "", meta.summary_line)):
             for placeholder in markup.placeholders(name):
-                if placeholders is not None and placeholder not in placeholders:
+                if names is not None and placeholder not in names:
                     problems.append(Problem(shown, line, f"unknown placeholder "
                                             f"{{{_short(placeholder)}}}"))
+        if names is not None:
+            problems += _department_problems(meta, blocks, shown, known)
     if not blocks and meta is not None:
         problems.append(Problem(shown, body_line, "the leaflet has no text after "
                                 "the front matter"))

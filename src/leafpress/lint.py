@@ -14,24 +14,26 @@ has a name and a level (``blocking``, ``warning`` or ``off``) that
 - about the leaflet (checked once, on the source): ``front-matter``,
   ``required-section``, ``risk-frequency``, ``no-treatment``,
   ``review-overdue``, ``review-due``, ``todo``, ``reference``;
-- about the text in each language: ``unsourced-figure``, ``guarantee``,
-  ``superlative``, ``call-to-action``, ``price`` (English and Dutch),
-  ``emergency-number``, ``reading-ease``, ``sentence-average`` and
-  ``sentence-length`` (every language).
+- about the text in each language: ``unsourced-figure``, ``unsourced-cure``,
+  ``guarantee``, ``superlative``, ``call-to-action``, ``price`` (English and
+  Dutch), ``emergency-number``, ``typed-contact``, ``reading-ease``,
+  ``sentence-average`` and ``sentence-length`` (every language).
 
 Sections are found by their level-2 heading: by a ``{#name}`` after it
 (``## Risks and side effects {#risks}``), or else by the words of the heading
-in English or Dutch. A claim (a percentage, an "x in y" figure) is sourced by
-a reference marker ``[n]`` that points to the n-th entry of the leaflet's
-``sources``: in the same sentence, in the header of its table column, or in
-the last sentence of the paragraph that leads into its list or table.
+in English or Dutch. A figure (a percentage, an "x in y" figure) or a claim
+that the treatment cures is sourced by a reference marker ``[n]`` that points
+to the n-th entry of the leaflet's ``sources``: in the same sentence, in the
+header of its table column, or in the last sentence of the paragraph that
+leads into its list or table. Every claim is its own finding: a sentence with
+a percentage, a promise and a superlative has three.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from . import markup, readability
@@ -55,14 +57,19 @@ RULES: dict[str, tuple[str, str]] = {
     "reference": (BLOCKING, "every reference marker [n] points to a source"),
     "unsourced-figure": (BLOCKING, "percentages and 'x in y' figures carry a "
                          "reference marker"),
-    "guarantee": (BLOCKING, "no promises: proven, guaranteed, painless, no side "
-                  "effects, 100% safe"),
+    "unsourced-cure": (BLOCKING, "a claim that the treatment cures carries a "
+                       "reference marker"),
+    "guarantee": (BLOCKING, "no promises: proven, guaranteed, painless, safe and "
+                  "effective, few or no side effects, risk-free, miracle, 100% "
+                  "safe"),
     "superlative": (WARNING, "no advertising superlatives: best, leading, "
                     "world-class"),
     "call-to-action": (WARNING, "no sales calls to action: book now, don't wait"),
     "price": (WARNING, "no prices or offers"),
     "emergency-number": (BLOCKING, "emergency numbers are those of the configured "
                          "country, filled in from leafpress.toml"),
+    "typed-contact": (BLOCKING, "no phone number or e-mail address typed into the "
+                      "text: placeholders fill them in from leafpress.toml"),
     "reading-ease": (WARNING, "the language's reading-ease score reaches its "
                      "target"),
     "sentence-average": (WARNING, "sentences are short on average"),
@@ -152,19 +159,50 @@ FIGURE = {
     "nl": _words(_PERCENT, r"\b\d[\d.,]*\s+(?:op|van|uit)\s+(?:de\s+|elke\s+)?"
                  r"\d[\d.,]*"),
 }
+#: Promises that medicines and advertising rules name: that the effect is
+#: guaranteed or comes without side effects (EU Directive 2001/83/EC, art.
+#: 90(b)), "safe and effective", no risk, miracles, success rates.
 GUARANTEE = {
     "en": _words(r"\bguarantee[ds]?\b", r"\bproven\b", r"\bpainless(?:ly)?\b",
-                 r"\bpain[- ]free\b", r"\bno side[- ]effects?\b",
+                 r"\bpain[- ]free\b",
+                 # "no side effects", "few side effects"; not "a few side effects"
+                 r"(?<!\ba )\b(?:no|few|very few|hardly any|minimal|zero) "
+                 r"(?:side[- ]effects?|adverse (?:effects|reactions))\b",
+                 r"\b(?:without|free (?:of|from)) (?:any )?side[- ]effects\b",
+                 r"\bside[- ]effect[- ]free\b",
+                 r"\bsafe,? (?:and )?effective\b", r"\beffective,? (?:and )?safe\b",
                  r"\b100\s?% (?:safe|effective|success)", r"\bcompletely safe\b",
                  r"\bperfectly safe\b", r"\brisk[- ]free\b", r"\bno risks?\b",
                  r"\bwithout (?:any )?risks?\b", r"\bsuccess rate\b",
-                 r"\balways works\b", r"\bnever fails\b", r"\bpermanent relief\b"),
+                 r"\balways works\b", r"\bnever fails\b", r"\bpermanent relief\b",
+                 r"\bmiracles?\b", r"\bmiraculous(?:ly)?\b",
+                 r"\bwonder (?:drug|cure|treatment)s?\b"),
     "nl": _words(r"\bgegarandeerd", r"\bgarantie", r"\bbewezen\b", r"\bpijnlo(?:os|ze)",
-                 r"\bpijnvrij", r"\bgeen bijwerkingen\b",
+                 r"\bpijnvrij",
+                 r"\b(?:geen|weinig|nauwelijks|amper|(?:vrijwel|bijna) geen) "
+                 r"bijwerkingen\b", r"\bzonder (?:enige )?bijwerkingen\b",
+                 r"\bveilig,? (?:en )?(?:effectief|doeltreffend|werkzaam)\b",
+                 r"\b(?:effectief|doeltreffend|werkzaam),? (?:en )?veilig\b",
                  r"\b100\s?% (?:veilig|effectief|succes)", r"\b(?:volkomen|helemaal|"
                  r"volledig) veilig\b", r"\bzonder (?:enig |enige )?risico",
                  r"\brisicolo(?:os|ze)", r"\bgeen risico", r"\bslagingspercentage",
-                 r"\bsucces ?percentage", r"\bwerkt altijd\b"),
+                 r"\bsucces ?percentage", r"\bwerkt altijd\b",
+                 r"\bwonder(?:en|middel(?:en|tje)?|kuur|behandeling|baarlijke?)?\b"),
+}
+#: Claims that the treatment cures: allowed only with a marker [n] that
+#: points to a source (see :func:`_sourced`), and never when denied.
+CURE = {
+    "en": _words(r"\bcur(?:es?|ed|ing|ative)\b",
+                 r"\b(?:eliminat(?:es?|ed|ing)|get(?:s|ting)? rid of) "
+                 r"(?:\w+ ){0,2}pain\b"),
+    "nl": _words(r"\bgene(?:est|zen|zing|zingen|esbaar)\b",
+                 r"\b(?:neemt|nemen) (?:\w+ ){0,2}pijn (?:\w+ )?weg\b"),
+}
+#: In Dutch, "genezen" is also what a wound does: a cure word in a clause
+#: about the skin is about healing, not a claim.
+HEALING = {
+    "nl": _words(r"\b(?:prik)?(?:wond|plek|plekje|huid|snee|sneetje|litteken|blaar|"
+                 r"korst)(?:je|en)?\b"),
 }
 #: Words that turn a guarantee around ("not proven", "niet bewezen").
 NEGATION = _words(r"\b(?:not|no|never|cannot|can't|isn't|aren't|hasn't|haven't|"
@@ -175,12 +213,23 @@ SUPERLATIVE = {
                  r"specialist|provider|centre|center|hospital|treatment)s?\b",
                  r"\bworld[- ]class\b", r"\bstate[- ]of[- ]the[- ]art\b",
                  r"\bcutting[- ]edge\b", r"\brevolutionary\b", r"\bmost advanced\b",
-                 r"\bunrivall?ed\b", r"\bmiracle\b", r"\bexcellent results\b",
+                 r"\bunrivall?ed\b", r"\bexcellent results\b",
                  r"\bamazing\b", r"\bunique\b"),
     "nl": _words(r"(?<!het )\bbeste\b", r"\btoonaangevend", r"\bvooraanstaand",
                  r"\brevolutionair", r"\bstate[- ]of[- ]the[- ]art\b",
-                 r"\bgeavanceerdste\b", r"\bwonder", r"\btopkwaliteit",
+                 r"\bgeavanceerdste\b", r"\btopkwaliteit",
                  r"\buitstekende resultaten", r"\bunieke?\b"),
+}
+#: Advice that uses a superlative word without selling: "for the best
+#: results", "at best", "het beste kunt u". A superlative inside one is not
+#: flagged.
+ADVICE = {
+    "en": _words(r"\b(?:for|to get|to have|get|gives? you) (?:the )?best "
+                 r"(?:results?|effects?)\b", r"\bat (?:its )?best\b",
+                 r"\b(?:do|try) (?:your|their|our) best\b",
+                 r"\bas best (?:you|they|we) can\b", r"\bbest before\b"),
+    "nl": _words(r"\b(?:voor|om) (?:het|de|een zo) beste? (?:resultaat|resultaten|"
+                 r"effect)\b", r"\b(?:uw|je|zijn|ons) best doen\b"),
 }
 CALL_TO_ACTION = {
     "en": _words(r"\b(?:book|schedule|reserve)\s+(?:now|today|online)\b",
@@ -223,6 +272,13 @@ NO_TREATMENT = {
                  r"\bhoeft (?:deze|de|het|dit|geen)\b", r"\bnee (?:te )?zeggen\b",
                  r"\bniet (?:te )?laten\b", r"\bkunt ook kiezen om niet\b"),
 }
+#: A table header that names the column of frequencies.
+FREQUENCY_HEADER = {
+    "en": _words(r"\bhow (?:often|common|likely)\b", r"\bfrequen", r"\bchance\b",
+                 r"\blikelihood\b"),
+    "nl": _words(r"\bhoe (?:vaak|vaak komt|groot|waarschijnlijk)\b", r"\bfrequentie",
+                 r"\bkans\b"),
+}
 #: Level-2 headings that name a section, for leaflets without ``{#name}``.
 SECTION_WORDS = {
     "en": {
@@ -248,6 +304,29 @@ SECTION_WORDS = {
 CALL_NUMBER = re.compile(
     r"(?i)\b(?:call|phone|ring|dial|bel(?:t|len)?|kies|telefoon(?:nummer)?|"
     r"nummer|tel\.?)\b\W{0,3}(?:[^\W\d]+\W{1,3}){0,3}?\+?(\d(?:[\d ]*\d)?)")
+#: A typed e-mail address, and a web address (whose digits are no phone
+#: number).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+WEB_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+_GAP = r"(?:[ \u00a0\u202f]?[-./\u2013][ \u00a0\u202f]?|[ \u00a0\u202f])"
+#: A run of digits that could be a phone number: groups of digits joined by
+#: a space, hyphen, dot or slash, an area code in brackets, a leading +
+#: ("+31 (0)30 123 4567", "030-1234567", "(030) 123 4567"). Not inside a
+#: word, a decimal or a longer number: :func:`_phone` decides.
+DIGIT_RUN = re.compile(
+    rf"(?<![\w.,/+\-\u2013])(?:\+[ \u00a0]?)?(?:\(\d+\)|\d+)"
+    rf"(?:(?:{_GAP}|(?<=\)))(?:\(\d+\)|\d+))*(?![\w]|[.,]\d)")
+_DATE = re.compile(r"\d{1,2}([-./])\d{1,2}\1\d{2,4}|\d{4}([-./])\d{1,2}\2\d{1,2}")
+_TIMES = re.compile(r"\d{1,2}[.:]\d{2}\s*[-\u2013]\s*\d{1,2}[.:]\d{2}")
+_NORTH_AMERICAN = re.compile(r"\(?[2-9]\d\d\)?(?:[ .-]|(?<=\)) ?)\d{3}[ .-]\d{4}")
+#: Words before a number that make it a reference, not a phone number.
+REFERENCE_WORDS = re.compile(
+    r"(?i)\b(?:ref(?:erence|erentie)?|kenmerk|isbn|issn|doi|pmid|pmcid|kvk|big|"
+    r"agb|iban|bsn|version|versie|lot|batch|artikel)\b\W*"
+    r"(?:(?:nr|no|number|nummer|code)\b\W*)?$")
+#: The placeholders that fill in phone numbers and e-mail addresses.
+PHONE_PLACEHOLDERS = ("clinic_phone", "department_phone", "out_of_hours_phone")
+EMAIL_PLACEHOLDERS = ("clinic_email", "department_email")
 MARKER = re.compile(r"\[(\d{1,3})\]")
 TODO_NOTE = re.compile(r"\bTODO\b")
 
@@ -528,33 +607,68 @@ def _sections(source: list[Unit], required: tuple[str, ...], shown: str,
 
 
 def _risk_frequencies(content: list[Unit], lang: str, findings: Findings) -> None:
-    """Every row of a risk table, or item of a risk list, says how often."""
-    pattern = FREQUENCY.get(readability.family(lang))
+    """Every row of a risk table, or item of a risk list, says how often.
+
+    A table row says it in its own cells: in the cell of the frequency
+    column when a header names one ("How often", "Hoe vaak"), else in any
+    of its cells; the paragraph before a table never stands in for its rows.
+    A list item may leave it to the last sentence of the paragraph that leads
+    into the list ("Rare (up to 1 in 1,000):")."""
+    base = readability.family(lang)
+    pattern = FREQUENCY.get(base)
     if pattern is None:
         return
     rows: dict[tuple[int, int], list[Unit]] = {}
+    columns: dict[int, Unit] = {}
     items: list[Unit] = []
     for unit in content:
         if unit.kind == "table cell" and unit.group is not None:
             rows.setdefault((unit.group, unit.row or 0), []).append(unit)
+        elif (unit.kind == "header cell" and unit.group is not None
+              and unit.column is not None and unit.group not in columns
+              and FREQUENCY_HEADER[base].search(unit.text)):
+            columns[unit.group] = unit
         elif unit.kind == "list item":
             items.append(unit)
-    risks = list(rows.values()) + [[item] for item in items]
-    if not risks:
+    if not rows and not items:
         if not any(pattern.search(unit.text) for unit in content):
             first = content[0]
             findings.add("risk-frequency", first.path, first.line, "the risks do "
                          "not say how often they happen: give each one, e.g. "
                          "'common: up to 1 in 10'")
         return
-    for cells in risks:
-        lead = cells[0].lead
-        if lead is not None and pattern.search(lead.text):
-            continue  # "Rare (up to 1 in 1,000):" before the list
-        if not any(pattern.search(cell.text) for cell in cells):
-            findings.add("risk-frequency", cells[0].path, cells[0].line,
-                         f"{short(cells[0].text)} does not say how often it "
-                         "happens (e.g. 'rare: up to 1 in 1,000')")
+    example = "(e.g. 'rare: up to 1 in 1,000')"
+    for (group, _row), cells in rows.items():
+        header = columns.get(group)
+        if header is None:
+            if not any(pattern.search(cell.text) for cell in cells):
+                findings.add("risk-frequency", cells[0].path, cells[0].line,
+                             f"{short(cells[0].text)} does not say how often it "
+                             f"happens {example}")
+            continue
+        cell = next((cell for cell in cells if cell.column == header.column), None)
+        name = next((cell for cell in cells if cell.column != header.column),
+                    cells[0])
+        if cell is None:
+            findings.add("risk-frequency", name.path, name.line,
+                         f"{short(name.text)} does not say how often it happens: "
+                         f"its {short(header.text)} cell is empty {example}; the "
+                         "text before the table does not count for its rows")
+        elif not pattern.search(cell.text):
+            findings.add("risk-frequency", name.path, name.line,
+                         f"{short(name.text)} does not say how often it happens: "
+                         f"its {short(header.text)} cell says {short(cell.text)} "
+                         f"{example}")
+    for item in items:
+        if item.lead is not None:
+            lead = (readability.split_sentences(item.lead.text, lang)
+                    or [item.lead.text])
+            if pattern.search(lead[-1]):
+                continue  # "Rare (up to 1 in 1,000):" before the list
+        if not pattern.search(item.text):
+            findings.add("risk-frequency", item.path, item.line,
+                         f"{short(item.text)} does not say how often it happens "
+                         f"{example}")
 
 
 # --- rules about the text in one language -----------------------------------
@@ -604,7 +718,8 @@ def lint_language(leaflet: Leaflet, lang: str, settings: LintSettings,
     scores = readability.Scores.total(lang, [sentence for _unit, sentence in measured])
     _readability(scores, measured, leaflet, lang, settings, findings, place)
     _claims(text, lang, len(leaflet.meta.sources), findings)
-    _emergency_numbers(text, settings, findings)
+    reported = _emergency_numbers(text, settings, findings)
+    _typed_contacts(text, values, settings, reported, findings)
     return LanguageLint(leaflet.slug, lang, scores, list(findings),
                         _hardest(measured))
 
@@ -658,7 +773,16 @@ def _sourced(sentence: str, unit: Unit, headers: dict[tuple[int, int], Unit],
     return False
 
 
+#: The rules about words of the text, in the order their findings are named.
+CLAIMS = (("guarantee", GUARANTEE), ("unsourced-cure", CURE),
+          ("superlative", SUPERLATIVE), ("call-to-action", CALL_TO_ACTION),
+          ("price", PRICE))
+
+
 def _claims(text: list[Unit], lang: str, sources: int, findings: Findings) -> None:
+    """Every claim of every sentence is its own finding: each unsourced
+    figure, promise, unsourced cure, superlative, call to action and price
+    (the same phrase is named once per sentence)."""
     base = readability.family(lang)
     if base not in FIGURE:
         return
@@ -667,37 +791,77 @@ def _claims(text: list[Unit], lang: str, sources: int, findings: Findings) -> No
     for unit in text:
         # a marker [n] reads the same in the printed text as in the source
         for plain in readability.split_sentences(unit.text, lang) or [unit.text]:
-            for match in FIGURE[base].finditer(plain):
-                if not _sourced(plain, unit, headers, sources, lang):
-                    findings.add("unsourced-figure", unit.path, unit.line,
-                                 f"{short(match[0])} has no source: add a marker "
-                                 f"such as [1] for the first entry of 'sources', or "
-                                 f"leave the figure out: {short(plain)}")
-                    break
-            for rule, patterns in (("guarantee", GUARANTEE),
-                                   ("superlative", SUPERLATIVE),
-                                   ("call-to-action", CALL_TO_ACTION),
-                                   ("price", PRICE)):
-                for match in patterns[base].finditer(plain):
-                    if rule == "guarantee" and _denied(plain, match):
-                        continue
-                    findings.add(rule, unit.path, unit.line,
-                                 f"{short(match[0])} {_WHY[rule]}: {short(plain)}")
-                    break
+            named: set[tuple[str, str]] = set()
+            sourced = _sourced(plain, unit, headers, sources, lang)
+            for rule, phrase, message in _sentence_claims(plain, base, sourced):
+                key = (rule, " ".join(phrase.lower().split()))
+                if key not in named:
+                    named.add(key)
+                    findings.add(rule, unit.path, unit.line, message)
 
 
-def _denied(sentence: str, match: re.Match[str]) -> bool:
+def _sentence_claims(sentence: str, lang: str, sourced: bool
+                     ) -> Iterator[tuple[str, str, str]]:
+    """``(rule, phrase, message)`` of each claim in one sentence, in order."""
+    if not sourced:
+        for match in FIGURE[lang].finditer(sentence):
+            yield ("unsourced-figure", match[0], f"{short(match[0])} has no source: "
+                   "add a marker such as [1] for the first entry of 'sources', or "
+                   f"leave the figure out: {short(sentence)}")
+    for rule, patterns in CLAIMS:
+        for match in patterns[lang].finditer(sentence):
+            if _claimed(rule, sentence, match, lang, sourced):
+                yield (rule, match[0], f"{short(match[0])} {_WHY[rule]}: "
+                       f"{short(sentence)}")
+
+
+def _claimed(rule: str, sentence: str, match: re.Match[str], lang: str,
+             sourced: bool) -> bool:
+    """Whether a phrase that a claim rule found is a claim in its sentence."""
+    if rule == "guarantee":
+        return not _denied(sentence, match, lang)
+    if rule == "unsourced-cure":
+        healing = HEALING.get(lang)
+        return not (sourced or _denied(sentence, match, lang, after=True)
+                    or (healing is not None
+                        and healing.search(_clause(sentence, match))))
+    if rule == "superlative":
+        return not any(advice.start() <= match.start() and match.end() <= advice.end()
+                       for advice in ADVICE[lang].finditer(sentence))
+    return True
+
+
+def _clause(sentence: str, match: re.Match[str]) -> str:
+    """The clause of a sentence that holds a match: between commas, colons,
+    semicolons."""
+    before = re.split(r"[,;:]", sentence[:match.start()])[-1]
+    after = re.split(r"[,;:]", sentence[match.end():])[0]
+    return before + match[0] + after
+
+
+def _denied(sentence: str, match: re.Match[str], lang: str = "en",
+            after: bool = False) -> bool:
     """A promise denied in its own clause ("there is no guarantee", "it has
     not been proven"): a negation in the few words before it, after the last
-    comma. A promise that is itself a negation ("no side effects") never is."""
+    comma. A promise that is itself a negation ("no side effects") never is.
+    With ``after``, a Dutch verb is also denied by "niet" or "nooit" later in
+    its clause ("het geneest de pijn niet")."""
     if NEGATION.search(match[0]):
         return False
     before = re.split(r"[,;:]", sentence[max(0, match.start() - 30):match.start()])
-    return bool(NEGATION.search(before[-1]))
+    if NEGATION.search(before[-1]):
+        return True
+    if after and lang == "nl":
+        rest = re.split(r"[,;:]|\b(?:en|maar|of|want|als|wanneer|dat|omdat)\b",
+                        sentence[match.end():match.end() + 40], flags=re.I)[0]
+        return bool(re.search(r"\b(?:niet|nooit)\b", rest, re.I))
+    return False
 
 
 _WHY = {
     "guarantee": "promises more than a patient leaflet may",
+    "unsourced-cure": "claims a cure without a source: add a marker such as [1] "
+                      "for the source that shows it, or leave the claim out",
     "superlative": "is advertising, not information",
     "call-to-action": "sells instead of informing",
     "price": "is a price or an offer",
@@ -705,20 +869,102 @@ _WHY = {
 
 
 def _emergency_numbers(text: list[Unit], settings: LintSettings,
-                       findings: Findings) -> None:
-    for unit in text:
+                       findings: Findings) -> set[tuple[int, str]]:
+    """Emergency numbers typed into the text; returns ``(unit index,
+    number)`` of each one reported."""
+    reported: set[tuple[int, str]] = set()
+    for index, unit in enumerate(text):
         for match in CALL_NUMBER.finditer(unit.raw):
             joined, first = match[1].replace(" ", ""), match[1].split(" ")[0]
             number = first if (joined not in settings.own_numbers
                                and joined not in settings.foreign_numbers) else joined
             if number in settings.own_numbers:
+                reported.add((index, number))
                 findings.add("emergency-number", unit.path, unit.line,
                              f"{number} is written into the text: write "
                              "{emergency_phone} or {out_of_hours_phone}, so that "
                              "the number comes from leafpress.toml")
             elif number in settings.foreign_numbers:
+                reported.add((index, number))
                 findings.add("emergency-number", unit.path, unit.line,
                              f"{number} is an emergency or out-of-hours number of "
                              f"{settings.foreign_numbers[number]}, not of "
                              f"{settings.country} (the configured country): write "
                              "{emergency_phone}")
+    return reported
+
+
+def _typed_contacts(text: list[Unit], values: Mapping[str, str],
+                    settings: LintSettings, emergency: set[tuple[int, str]],
+                    findings: Findings) -> None:
+    """A phone number or e-mail address typed into the text, where a
+    placeholder belongs. A number the ``emergency-number`` rule reported is
+    not reported again."""
+    phones = {name: _digits(value) for name, value in values.items()
+              if name.endswith("_phone") and _digits(value)}
+    emails = {value.strip().lower(): name for name, value in values.items()
+              if name.endswith("_email") and value}
+    for index, unit in enumerate(text):
+        seen: set[str] = set()
+        for match in EMAIL.finditer(unit.raw):
+            address = match[0]
+            if address.lower() in seen:
+                continue
+            seen.add(address.lower())
+            known = emails.get(address.lower())
+            how = (f"write {{{known}}}, which leafpress.toml fills in" if known else
+                   "write {clinic_email}, or {department_email} for a "
+                   "department's, and set the address in leafpress.toml")
+            findings.add("typed-contact", unit.path, unit.line,
+                         f"the e-mail address {short(address)} is typed into the "
+                         f"text: {how}")
+        rest = EMAIL.sub(" ", WEB_ADDRESS.sub(" ", unit.raw))
+        for match in DIGIT_RUN.finditer(rest):
+            number = match[0]
+            digits = _digits(number)
+            if (digits in seen or not _phone(number)
+                    or REFERENCE_WORDS.search(rest[max(0, match.start() - 30):
+                                                   match.start()])):
+                continue
+            seen.add(digits)
+            if ((index, digits) in emergency
+                    and settings.level("emergency-number") != OFF):
+                continue
+            known = next((name for name, configured in phones.items()
+                          if _same_number(digits, configured)), None)
+            how = (f"write {{{known}}}, which leafpress.toml fills in" if known else
+                   "write the placeholder for it: {clinic_phone}, "
+                   "{department_phone} for a department, {out_of_hours_phone} "
+                   "for the out-of-hours GP service; and set the number in "
+                   "leafpress.toml")
+            findings.add("typed-contact", unit.path, unit.line,
+                         f"the phone number {short(number)} is typed into the "
+                         f"text: {how}")
+
+
+def _digits(text: str) -> str:
+    """The digits of a text, as ASCII (Arabic-Indic digits too)."""
+    return "".join(str(int(char)) for char in text if char.isdecimal())
+
+
+def _phone(number: str) -> bool:
+    """Whether a run of digits is a phone number: 8 to 15 digits after a +
+    or a leading 0 (a trunk or international prefix), or a North American
+    "555-123-4567"; never a date ("01-02-2026"), a time range
+    ("08.30-17.00") or a row of single digits ("0 1 2 3 4 5")."""
+    digits = _digits(number)
+    groups = re.findall(r"\d+", number)
+    if (_DATE.fullmatch(number) or _TIMES.search(number)
+            or sum(len(group) == 1 for group in groups) > 2):
+        return False
+    if number.startswith("+") or digits.startswith("0"):
+        return 8 <= len(digits) <= 15
+    return bool(_NORTH_AMERICAN.fullmatch(number))
+
+
+def _same_number(typed: str, configured: str) -> bool:
+    """The same number, written nationally or internationally ("+31 30 ..."
+    and "030 ...": the last nine digits agree)."""
+    if len(typed) >= 9 and len(configured) >= 9:
+        return typed[-9:] == configured[-9:]
+    return typed == configured

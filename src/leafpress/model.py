@@ -52,8 +52,9 @@ class Variant:
     """A way of printing a leaflet: its type size, paper and file name.
 
     ``standard`` is clear print on the project's paper; ``large`` re-typesets
-    the same text at 17 pt (large print is set, not enlarged); ``booklet``
-    prints a tagged A5 reading copy (``<slug>.a5.pdf``) and imposes it on A4
+    the same text at 17 pt (large print is set, not enlarged), its running
+    header and footer at 16 pt; ``booklet`` prints a tagged A5 reading copy
+    (``<slug>.a5.pdf``) with a cover and a back page and imposes it on A4
     for folding (``<slug>.booklet.pdf``).
     """
 
@@ -67,12 +68,16 @@ class Variant:
     #: The page limit is the leaflet's ``max-pages`` times this, unless the
     #: leaflet sets ``max-pages-<name>``.
     pages_factor: int
+    #: Page 1 is a cover (title, clinic, logo) and the last page a back page
+    #: (contact, version and dates), neither with a running header or
+    #: footer; the page limit counts the pages between them.
+    cover: bool = False
 
 
 VARIANTS = {
     "standard": Variant("standard", "", 12.0, 9.5, None, 12.0, 1),
-    "large": Variant("large", ".large", 17.0, 13.0, None, 16.0, 2),
-    "booklet": Variant("booklet", ".a5", 12.0, 9.0, "A5", 12.0, 2),
+    "large": Variant("large", ".large", 17.0, 16.0, None, 16.0, 2),
+    "booklet": Variant("booklet", ".a5", 12.0, 9.0, "A5", 12.0, 2, cover=True),
 }
 BOOKLET_SUFFIX = ".booklet"
 
@@ -95,6 +100,9 @@ class Meta:
     #: The kind of leaflet (``procedure``, ``aftercare``...): which sections
     #: it must have (see :mod:`leafpress.lint`). ``None``: a procedure.
     type: str | None = None
+    #: The department whose contact the leaflet prints (``[departments.<name>]``
+    #: in ``leafpress.toml``). ``None``: the clinic's.
+    department: str | None = None
     #: Page limits of the other variants, when the leaflet sets them.
     max_pages_variant: tuple[tuple[str, int], ...] = ()
     summary: str | None = None
@@ -180,3 +188,6 @@ class Document:
     draft: bool = False
     variant: Variant = VARIANTS["standard"]
     direction: str = "ltr"
+    #: Whether running text may be hyphenated (``[print] hyphenate``):
+    #: when not, verification refuses a hyphenated line end.
+    hyphenate: bool = False

@@ -88,7 +88,7 @@ class BuildReport:
     peak_rss_mb: float = 0.0
     #: The peak memory of the worker that made each document, in order.
     memory: list[float] = field(default_factory=list)
-    #: Targets make found up to date (when it passed a list of stale files).
+    #: Files make found up to date (when it passed a list of stale files).
     up_to_date: int = 0
     #: PDFs of other targets that the current sources can no longer print,
     #: withdrawn: (where each was, where it is now, why).
@@ -324,14 +324,13 @@ def stray_files(project: Project) -> list[Problem]:
     return problems
 
 
-def draft_problem(project: Project, leaflet: Leaflet) -> Problem:
-    """Why a draft does not print."""
+def draft_note(leaflet: Leaflet) -> str:
+    """Why a draft does not print, and what to do: a state, not an error."""
     todo = leaflet.meta.todo
     what = (f"fill in {', '.join(todo)}, then remove 'status: draft'" if todo else
             "remove 'status: draft' once the clinical reviewer has approved it")
-    return Problem(project.show(leaflet.path), 1, f"draft: this leaflet is a draft "
-                   f"and is not printed; {what} (`leafpress build --draft` prints a "
-                   "review copy)")
+    return (f"a draft, not printed: {what} (`leafpress build --draft` prints a "
+            "review copy)")
 
 
 def _source_text(msgid: str, context: str | None = None) -> str:
@@ -374,8 +373,10 @@ def lint_language(project: Project, leaflet: Leaflet, lang: str,
     if place is None:
         place = (source_place(project, leaflet) if lang == settings.source_language
                  else catalog_place(project, lang, leaflet))
+    values = settings.placeholders.values(  # the leaflet's own department
+        leaflet.meta.department, lang, render.date_locale(lang, settings.country))
     return lint.lint_language(leaflet, lang, settings.lint, settings.source_language,
-                              settings.placeholders, translate, place)
+                              values, translate, place)
 
 
 def _lint_problems(findings: Iterable[lint.Finding], draft: bool
@@ -566,6 +567,12 @@ def build(project: Project, langs: Iterable[str] | None = None,
                                else (None, set()))
     all_paths = paths
     if listed_pdfs is not None:
+        # What make has no rule for and is not there (a draft, a leaflet still
+        # being translated) is looked at too, so that the run says why.
+        listed_pdfs = listed_pdfs | {
+            target for path in all_paths for lang in langs for variant in chosen
+            for target in [Target(path.stem, lang, variant)]
+            if not all(output.exists() for output in target.outputs(project))}
         stems = ({target.slug for target in listed_pdfs}
                  | {domain for _lang, domain in listed_mos})
         paths = [path for path in paths if path.stem in stems]
@@ -588,7 +595,9 @@ def build(project: Project, langs: Iterable[str] | None = None,
             _fail(outcomes, mine, list(error.problems))
             continue
         if leaflet.meta.draft and not draft:
-            _fail(outcomes, mine, [draft_problem(project, leaflet)])
+            _skip(outcomes, mine, draft_note(leaflet))
+            for target in mine:  # printed before it became a draft again
+                withdraw(project, outcomes[target])
             continue
         blocking, warned = _lint_problems(lint_leaflet(project, leaflet), draft)
         lint_warnings.extend(warned)
@@ -611,10 +620,11 @@ def build(project: Project, langs: Iterable[str] | None = None,
                          warnings=warnings)
     if listed_pdfs is not None:  # what make did not list, and is there
         report.up_to_date = sum(
-            1 for path in all_paths for lang in langs for variant in chosen
-            if Target(path.stem, lang, variant) not in outcomes
-            and all(output.exists() for output in
-                    Target(path.stem, lang, variant).outputs(project)))
+            len(target.outputs(project))
+            for path in all_paths for lang in langs for variant in chosen
+            for target in [Target(path.stem, lang, variant)]
+            if target not in outcomes
+            and all(output.exists() for output in target.outputs(project)))
     pending = sum(1 for outcome in outcomes.values() if outcome.status == "pending")
     if pending:
         queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
@@ -643,10 +653,10 @@ def _render_all(project: Project, queue: Iterator[Job], workers: int, draft: boo
             futures[pool.submit(task)] = job
         total = len(futures)
         if scheduler:
-            LOGGER.info("printing %d PDF%s on the Dask cluster at %s", total,
+            LOGGER.info("printing %d document%s on the Dask cluster at %s", total,
                         "s" * (total != 1), scheduler)
         elif total:
-            LOGGER.info("printing %d PDF%s with %d worker%s", total,
+            LOGGER.info("printing %d document%s with %d worker%s", total,
                         "s" * (total != 1), workers, "s" * (workers != 1))
         for done, future in enumerate(pool.as_completed(futures), start=1):
             job = futures[future]
@@ -807,21 +817,29 @@ def run_update(project: Project, langs: Iterable[str] | None = None
     return report
 
 
-def make_rules(project: Project) -> str:
+def files_of(project: Project, slug: str, lang: str) -> int:
+    """How many files a leaflet prints in a language (every variant)."""
+    return sum(len(Target(slug, lang, variant).outputs(project))
+               for variant in project.settings.variants)
+
+
+def make_rules(project: Project) -> tuple[str, list[str]]:
     """The Makefile's view of the project: each PDF depends on its leaflet and
     catalogs directly (make compares the times of real files, and a ``.mo``
     is rewritten only by the build itself); each ``.mo`` on its ``.po``. The
     PDFs of a leaflet past its review date are always out of date, so that
-    the build withdraws them. A
-    leaflet still waiting for its first complete translation has no target
-    until its catalog changes."""
+    the build withdraws them. A draft, and a leaflet still waiting for its
+    first complete translation, have no target until they change: they are
+    returned as the lines that say why they are not printed, which make
+    shows when everything else is up to date."""
     settings = project.settings
     ui_wanted = ui_messages(project)
-    ui_waiting = {lang: in_translation(project, lang, "ui", ui_wanted) is not None
+    ui_waiting = {lang: in_translation(project, lang, "ui", ui_wanted)
                   for lang in settings.target_languages}
     rules: list[str] = []
     pdfs: list[str] = []
     mos: dict[str, str] = {}
+    waiting: list[str] = []
     for path in project.leaflet_paths():
         slug = path.stem
         try:
@@ -829,12 +847,23 @@ def make_rules(project: Project) -> str:
             wanted = wanted_messages(leaflet, project)
             overdue = leaflet.meta.review_by < datetime.date.today()
         except ContentError:
-            wanted, overdue = None, False  # the build reports it
+            leaflet, wanted, overdue = None, None, False  # the build reports it
+        if leaflet is not None and leaflet.meta.draft:
+            files = sum(files_of(project, slug, lang) for lang in settings.languages)
+            waiting.append(f"{slug} ({files} files): {draft_note(leaflet)}")
+            continue
         for lang in settings.languages:
             prerequisites = [project.show(path)] + ["FORCE"] * overdue
             if lang != settings.source_language:
-                if ui_waiting[lang] or (wanted is not None and in_translation(
-                        project, lang, slug, wanted) is not None):
+                note = None
+                if ui_waiting[lang]:
+                    note = f"the templates are {ui_waiting[lang]}"
+                elif wanted is not None:
+                    note = in_translation(project, lang, slug, wanted)
+                    note = f"the leaflet is {note}" if note else None
+                if note:
+                    waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
+                                   f"files): not printed yet, {note}")
                     continue
                 for domain in ("ui", slug):
                     po = project.po_path(lang, domain)
@@ -849,7 +878,7 @@ def make_rules(project: Project) -> str:
     rules += [f"{mo}: {po}" for mo, po in mos.items()]
     rules.append(f"LEAFPRESS_PDFS := {' '.join(pdfs)}")
     rules.append(f"LEAFPRESS_MOS := {' '.join(mos)}")
-    return "\n".join(rules) + "\n"
+    return "\n".join(rules) + "\n", waiting
 
 
 def import_leaflet(project: Project, source: Path, output: Path | None = None,
@@ -911,7 +940,8 @@ def init_locale(project: Project, lang: str) -> tuple[Project, catalogs.UpdateRe
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One leaflet in one language: how far its translation is."""
+    """One leaflet in one language, or the template catalog (``ui.po``) of
+    a language: how far its translation is."""
 
     slug: str
     lang: str
@@ -924,14 +954,25 @@ class StatusRow:
     translated_version: str | None = None
     translated_hash: str | None = None
     current_hash: str = ""
-    #: Why it is not printed yet, when its translation was never complete.
+    #: Why it is not printed yet, when its translation was never complete
+    #: (or it is a draft).
     note: str | None = None
+    #: The leaflet is a draft (it never prints, whatever its translation).
+    draft: bool = False
+    #: "leaflet", or "templates" for the row of ``ui.po``.
+    kind: str = "leaflet"
+
+    @property
+    def catalog(self) -> str:
+        return "ui" if self.kind == "templates" else self.slug
 
     @property
     def state(self) -> str:
-        """printable, being translated, or blocked."""
+        """printable, draft, being translated, or blocked."""
         if self.printable:
             return "printable"
+        if self.draft:
+            return "draft"
         return "being translated" if self.note else "blocked"
 
     @property
@@ -968,7 +1009,28 @@ def status(project: Project, langs: Iterable[str] | None = None
     ui = UiStatus(project)
     rows = [status_row(project, leaflet, lang, ui)
             for leaflet in leaflets for lang in langs]
-    return rows, problems
+    rows += [ui_row(project, lang, ui) for lang in langs]
+    return rows, problems + stray_files(project)
+
+
+def ui_row(project: Project, lang: str, ui: UiStatus) -> StatusRow:
+    """How far the template catalog (``ui.po``) of one language is: every
+    leaflet of the language waits for it."""
+    problems, note = ui(lang)
+    path = project.po_path(lang, "ui")
+    catalog = None
+    if path.exists():
+        try:
+            catalog = catalogs.read_catalog(path, project.show(path), lang)
+        except ContentError:
+            catalog = None
+    header = pofile.fields(catalog) if catalog is not None else {}
+    blocking = [problem for problem in problems if not problem.warning]
+    current = catalogs.source_hash((item.msgid, item.context) for item in ui.wanted)
+    return StatusRow("ui.po (templates)", lang, "-", catalogs.count(catalog, ui.wanted),
+                     not blocking and not note, tuple(problems), None,
+                     header.get(catalogs.SOURCE_HASH), current, note,
+                     kind="templates")
 
 
 class UiStatus:
@@ -999,11 +1061,14 @@ def status_row(project: Project, leaflet: Leaflet, lang: str, ui: UiStatus
     header = pofile.fields(catalog) if catalog is not None else {}
     note = in_translation(project, lang, leaflet.slug, wanted)
     if ui_note and not note:
-        note = f"the templates are {ui_note}"
+        note = f"the templates are {ui_note} (ui.po)"
+    if leaflet.meta.draft:
+        note = draft_note(leaflet)
     return StatusRow(
         leaflet.slug, lang, leaflet.meta.version, catalogs.count(catalog, wanted),
-        not blocking, tuple(found + ui_problems), header.get(catalogs.SOURCE_VERSION),
-        header.get(catalogs.SOURCE_HASH), current, note)
+        not blocking and not leaflet.meta.draft, tuple(found + ui_problems),
+        header.get(catalogs.SOURCE_VERSION), header.get(catalogs.SOURCE_HASH),
+        current, note, draft=leaflet.meta.draft)
 
 
 def _catalog_problems(project: Project, lang: str, domain: str, wanted: list[Wanted]

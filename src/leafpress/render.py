@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import multiprocessing
 import os
 import re
@@ -24,11 +25,12 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from pathlib import Path
 
 import pyphen
@@ -38,7 +40,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from . import accessibility, facts, markup
+from . import accessibility, lint, markup
 from .config import Project
 from .errors import ContentError, Problem, UsageError
 from .model import (
@@ -50,6 +52,8 @@ from .model import (
     Leaflet,
     Variant,
 )
+from .values import RTL_RE, Value, breaks
+from .values import find as find_values
 
 TEMPLATE = "leaflet.html"
 Translate = Callable[[str, str | None], str]
@@ -92,33 +96,103 @@ def _span(html: str) -> Token:
     return token
 
 
-def _split(text: str, values: dict[str, str], rtl: bool) -> list[Token]:
-    """Split a text token at placeholders (filled with their escaped values)
-    and, in right-to-left text, at numbers with their units: both are kept
-    left-to-right, or an Arabic line shows "C° 38" and reversed phone groups."""
-    pattern = PLACEHOLDER_OR_NUMBER_RE if rtl else markup.PLACEHOLDER_RE
+def _direction(text: str) -> str:
+    """`` dir="ltr"`` for a value without right-to-left words: in Arabic
+    text it is a left-to-right isolate, or a line shows "C° 38" and reversed
+    phone groups."""
+    return "" if RTL_RE.search(text) else ' dir="ltr"'
+
+
+def value_html(value: Value) -> str:
+    """A value (:mod:`leafpress.values`) as HTML that a line cannot break or
+    hyphenate (``class="nobreak"``, see ``leaflet.css``). A long web address
+    is whole between its slashes and may break after them (``class="parts"``,
+    see :func:`leafpress.values.breaks`); a value with right-to-left words
+    (``1 من 10``, a date in Arabic) keeps the writing direction and isolates
+    only its numbers, each left-to-right."""
+    text = value.text
+    cuts = breaks(value)
+    if cuts:
+        parts = [text[start:end] for start, end in zip((0, *cuts), (*cuts, len(text)),
+                                                       strict=True)]
+        return ('<span class="parts" dir="ltr">' + "".join(
+            f'<span class="nobreak">{escape(part)}</span>' for part in parts)
+            + "</span>")
+    if not value.rtl:
+        return f'<span class="nobreak" dir="ltr">{escape(text)}</span>'
+    out, position = [], 0
+    for start, end in value.numbers:
+        start, end = start - value.start, end - value.start
+        out += [str(escape(text[position:start])),
+                f'<span dir="ltr">{escape(text[start:end])}</span>']
+        position = end
+    return f'<span class="nobreak">{"".join(out)}{escape(text[position:])}</span>'
+
+
+def _marked(text: str, lang: str) -> list[Token]:
+    """Text as tokens, each of its values (read in ``lang``) in its span; a
+    number of digits alone (``112``, ``2008``) cannot break and reads the
+    same in either direction, so it stays text."""
     tokens: list[Token] = []
     position = 0
-    for match in pattern.finditer(text):
-        if match.start() > position:
-            tokens.append(_text(text[position:match.start()]))
-        name = match.groupdict().get("name", match[1] if not rtl else None)
-        if name is not None and name in values:
-            tokens.append(_span(f'<span class="value" dir="ltr">'
-                                f"{escape(values[name])}</span>"))
-        elif name is not None:
-            tokens.append(_text(match[0]))
-        else:
-            tokens.append(_span(f'<span dir="ltr">{escape(match[0])}</span>'))
-        position = match.end()
+    for value in find_values(text, lang):
+        if value.text.isdigit():
+            continue
+        if value.start > position:
+            tokens.append(_text(text[position:value.start]))
+        tokens.append(_span(value_html(value)))
+        position = value.end
     if position < len(text):
         tokens.append(_text(text[position:]))
     return tokens
 
 
-PLACEHOLDER_OR_NUMBER_RE = re.compile(
-    markup.PLACEHOLDER_RE.pattern.replace("(", "(?P<name>", 1) + "|"
-    + facts.NUMBER_RE.pattern)
+def _split(text: str, values: dict[str, str], lang: str) -> list[Token]:
+    """Split a text token at placeholders, filled with their escaped values
+    (bold, ``class="value"``), and at the values of the text between them
+    (:func:`value_html`): none of them can break across lines."""
+    tokens: list[Token] = []
+    position = 0
+    for match in markup.PLACEHOLDER_RE.finditer(text):
+        if match[1] not in values:
+            continue  # left as it is written
+        tokens += _marked(text[position:match.start()], lang)
+        filled = values[match[1]]
+        tokens.append(_span(f'<span class="value"{_direction(filled)}>'
+                            f"{escape(filled)}</span>"))
+        position = match.end()
+    return tokens + _marked(text[position:], lang)
+
+
+#: A tag of the HTML, and a span that marks a value (its text is whole).
+_TAG_RE = re.compile(r"(<[^>]*>)")
+_MARKED_RE = re.compile(r'<span\b[^>]*\bclass="(?:value|nobreak|parts)"')
+
+
+def mark_template_values(html: str, lang: str) -> str:
+    """Mark the values of the text the template prints around the leaflet's
+    own (the dates, the e-mail address for feedback, the sources) as those of
+    the leaflet are (:func:`value_html`): each text between two tags of the
+    body, outside the spans that already mark a value."""
+    body = html.find("<body")
+    if body < 0:
+        return html
+    out = [html[:body]]
+    inside = 0  # spans open since a marked one opened
+    for index, piece in enumerate(_TAG_RE.split(html[body:])):
+        if index % 2:
+            if inside:
+                inside += piece.startswith("<span") - piece.startswith("</span")
+            elif _MARKED_RE.match(piece):
+                inside = 1
+        elif not inside and piece.strip():
+            text = unescape(piece)
+            if any(not value.text.isdigit() for value in find_values(text, lang)):
+                piece = "".join(token.content if token.type == "html_inline"
+                                else str(escape(token.content))
+                                for token in _marked(text, lang))
+        out.append(piece)
+    return "".join(out)
 
 
 def _text(content: str) -> Token:
@@ -127,23 +201,24 @@ def _text(content: str) -> Token:
     return token
 
 
-def inline(text: str, values: dict[str, str], rtl: bool = False
+def inline(text: str, values: dict[str, str], lang: str = "en"
            ) -> tuple[list[Token], str]:
-    """Parse translated inline Markdown; fill placeholders; return the tokens
-    and the plain text a reader will see."""
+    """Parse translated inline Markdown; fill placeholders and mark values
+    (read in ``lang``, see :func:`_split`); return the tokens and the plain
+    text a reader will see."""
     children = markup.parse_inline(text)
     filled: list[Token] = []
     for child in children:
         if child.type == "text":
-            filled.extend(_split(child.content, values, rtl))
+            filled.extend(_split(child.content, values, lang))
         else:
             filled.append(child)
     return filled, markup.plain_text(children, values)
 
 
-def render_inline(text: str, values: dict[str, str], rtl: bool = False
+def render_inline(text: str, values: dict[str, str], lang: str = "en"
                   ) -> tuple[Markup, str]:
-    children, plain = inline(text, values, rtl)
+    children, plain = inline(text, values, lang)
     md = markup.parser()
     return Markup(md.renderer.renderInline(children, md.options, {})), plain
 
@@ -199,7 +274,8 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     settings = project.settings
     meta = leaflet.meta
     shown = project.show(leaflet.path)
-    values = settings.placeholders
+    dates = date_locale(lang, settings.country)
+    values = settings.placeholders.values(meta.department, lang, dates)
     problems: list[Problem] = []
     expected: list[ExpectedText] = []
 
@@ -212,14 +288,13 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             return msgid
 
     title_text = lookup(meta.title, "title", meta.title_line)
-    rtl = Locale.parse(lang).text_direction == "rtl"
-    title_html, title_plain = render_inline(title_text, values, rtl)
+    title_html, title_plain = render_inline(title_text, values, lang)
     expected.append(ExpectedText("title", title_plain, f"{shown}:{meta.title_line}",
                                  markup.fill(meta.title, values)))
     summary_html = None
     if meta.summary:
         summary_html, summary_plain = render_inline(
-            lookup(meta.summary, "summary", meta.summary_line or 1), values, rtl)
+            lookup(meta.summary, "summary", meta.summary_line or 1), values, lang)
         expected.append(ExpectedText("summary", summary_plain,
                                      f"{shown}:{meta.summary_line}",
                                      markup.fill(meta.summary, values)))
@@ -227,21 +302,32 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     md = markup.parser()
     tokens = md.parse(leaflet.body)
     sections: list[str] = []
+    keys: dict[int, str | None] = {}
     for (site, _text), block in zip(markup.translatable(tokens), leaflet.blocks,
                                     strict=True):
-        children, plain = inline(lookup(block.text, None, block.line), values, rtl)
+        children, plain = inline(lookup(block.text, None, block.line), values, lang)
         site.token.children = children
         if block.kind == "heading" and block.level == 2:
             sections.append(plain)
+            keys[id(site.token)] = lint.section_key(block.text, block.anchor,
+                                                    settings.source_language)
         source_plain = markup.plain_text(markup.parse_inline(block.text), values)
         expected.append(ExpectedText(block.kind, plain, f"{shown}:{block.line}",
                                      source_plain))
-    body_html = Markup(md.renderer.render(tokens, md.options, {}))
     if problems:
         raise ContentError(problems)
+    contact: list[Token] = []
+    if variant.cover:  # the contact section, when it ends the leaflet, goes
+        tokens, contact = back_page_section(tokens, keys)  # on the back page
+    numbers = itertools.count(1)
+    body_html, contact_html = (
+        Markup(md.renderer.render(keep_together(part, keys, numbers), md.options, {}))
+        for part in (tokens, contact))
 
     locale = Locale.parse(lang)
-    dates = date_locale(lang, settings.country)
+    # clear print: no hyphenation unless [print] hyphenate asks for it (and
+    # pyphen has a dictionary for the language)
+    hyphenate = settings.hyphenate and bool(pyphen.language_fallback(lang))
     env = environment(project.templates)
     _install(env, ui)
     paper = PAPERS[variant.paper or meta.paper or settings.paper.name]
@@ -254,6 +340,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             title_text=title_plain,
             summary=summary_html,
             body=body_html,
+            contact=contact_html or None,
             meta=meta,
             settings=settings,
             paper=paper,
@@ -264,15 +351,21 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             # identifier, derived from it) is the same in every checkout
             logo=(Path(os.path.relpath(branding.logo, project.templates.resolve()))
                   .as_posix() if branding.logo else None),
-            hyphens="auto" if pyphen.language_fallback(lang) else "manual",
-            published=format_date(meta.published, "long", locale=dates),
-            review_by=format_date(meta.review_by, "long", locale=dates),
+            hyphens="auto" if hyphenate else "manual",
+            # A draft's dates may still be TODO: never print a stand-in date.
+            published=("TODO" if "published" in meta.todo
+                       else format_date(meta.published, "long", locale=dates)),
+            review_by=("TODO" if "review-by" in meta.todo
+                       else format_date(meta.review_by, "long", locale=dates)),
             draft=draft,
             translation_of=None if lang == settings.source_language else {
                 "language": Locale.parse(settings.source_language)
                 .get_display_name(locale),
                 "version": meta.version},
             keywords=", ".join(dict.fromkeys(sections)),
+            # whom the reader contacts: the leaflet's department, or the clinic
+            contact_details=settings.placeholders.contact(meta.department, lang,
+                                                          dates),
         )
     except KeyError as error:
         raise ContentError([Problem(project.show(project.po_path(lang, "ui")), None,
@@ -284,15 +377,111 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
         name = getattr(error, "filename", None) or str(project.templates / TEMPLATE)
         raise ContentError([Problem(project.show(Path(name)), line,
                                     f"template error: {error.message}")]) from None
-    document = Document(slug=meta.slug, lang=lang, title=title_plain, html=html,
+    document = Document(slug=meta.slug, lang=lang, title=title_plain,
+                        html=mark_template_values(html, lang),
                         paper=paper, max_pages=leaflet.max_pages(variant),
                         expected=tuple(expected), variant=variant,
-                        direction=locale.text_direction, draft=draft)
+                        direction=locale.text_direction, draft=draft,
+                        hyphenate=hyphenate)
     problems = accessibility.check(document, project.show(
         project.html_path(lang, meta.slug, variant.suffix)))
     if problems:
         raise ContentError(problems)
     return document
+
+
+#: A list of at most this many items stays on one page with the paragraph
+#: that leads into it ("Call 112 straight away if:"), where they fit.
+SHORT_LIST = 5
+#: Sections (:func:`leafpress.lint.section_key`) kept on one page, or on one
+#: spread of a booklet, where they fit.
+KEPT_SECTIONS = ("get-help",)
+
+
+def _html_block(html: str) -> Token:
+    token = Token("html_block", "", 0)
+    token.content = html + "\n"
+    return token
+
+
+def _top_level(tokens: list[Token]) -> list[tuple[int, int]]:
+    """The ``(start, end)`` token range of every top-level block."""
+    blocks, start = [], 0
+    for index, token in enumerate(tokens):
+        if token.level != 0:
+            continue
+        if token.nesting == 1:
+            start = index
+        else:
+            blocks.append((index if token.nesting == 0 else start, index + 1))
+    return blocks
+
+
+def _section_key(tokens: list[Token], start: int, keys: dict[int, str | None]
+                 ) -> str | None:
+    """The section key of a level-2 heading opening at ``start`` (else None)."""
+    if tokens[start].type != "heading_open" or tokens[start].tag != "h2":
+        return None
+    return keys.get(id(tokens[start + 1]))
+
+
+def back_page_section(tokens: list[Token], keys: dict[int, str | None]
+                      ) -> tuple[list[Token], list[Token]]:
+    """The body split before its last level-2 section when that is the
+    contact section (for a booklet's back page); else the body and nothing."""
+    for start, _end in reversed(_top_level(tokens)):
+        if tokens[start].type == "heading_open" and tokens[start].tag == "h2":
+            if _section_key(tokens, start, keys) == "contact":
+                return tokens[:start], tokens[start:]
+            break
+    return tokens, []
+
+
+def keep_together(tokens: list[Token], keys: dict[int, str | None],
+                  numbers: Iterator[int]) -> list[Token]:
+    """Wrap what a page break should not split in elements the stylesheet
+    keeps whole where they fit (``class="keep"``): a list of at most
+    :data:`SHORT_LIST` items with the paragraph before it, and each section
+    of :data:`KEPT_SECTIONS` (``keys``: the section key of each level-2
+    heading, by the ``id`` of its inline token). A paragraph that leads into
+    a longer list stays with its first item (``class="lead-in"``). Each
+    wrapper is numbered (``data-keep``) for :func:`render_pdf`, which keeps
+    it on one spread of a booklet."""
+    blocks = _top_level(tokens)
+    wrappers: list[tuple[int, int, str]] = []
+
+    def wrap(start: int, end: int, tag: str) -> None:
+        wrappers.append((start, end, tag))
+
+    kept = None
+    for index, (start, _end) in enumerate(blocks):
+        if tokens[start].type == "heading_open" and tokens[start].tag == "h2":
+            if kept is not None:
+                wrap(kept, start, "section")
+            kept = start if _section_key(tokens, start, keys) in KEPT_SECTIONS else None
+        if (tokens[start].type == "paragraph_open" and index + 1 < len(blocks)
+                and tokens[blocks[index + 1][0]].type in ("bullet_list_open",
+                                                          "ordered_list_open")):
+            following_start, following_end = blocks[index + 1]
+            items = sum(1 for token in tokens[following_start:following_end]
+                        if token.type == "list_item_open" and token.level == 1)
+            if items <= SHORT_LIST:
+                wrap(start, following_end, "div")
+            else:
+                tokens[start].attrJoin("class", "lead-in")
+    if kept is not None:
+        wrap(kept, len(tokens), "section")
+    wrapped: list[Token] = []
+    for index, token in enumerate([*tokens, None]):
+        # inner wrappers close first and open last
+        wrapped += [_html_block(f"</{tag}>") for start, end, tag in
+                    sorted(wrappers, key=lambda wrapper: -wrapper[0]) if end == index]
+        wrapped += [_html_block(f'<{tag} class="keep" data-keep="{next(numbers)}">')
+                    for start, end, tag in sorted(wrappers, key=lambda wrapper: (
+                        wrapper[0], -wrapper[1])) if start == index]
+        if token is not None:
+            wrapped.append(token)
+    return wrapped
 
 
 _GLYPH_RE = re.compile(r'unsupported by fonts: "(.*)" \(U\+([0-9A-F]+)')
@@ -480,6 +669,73 @@ def time_limit(seconds: int):
         signal.signal(signal.SIGALRM, previous)
 
 
+#: How many times a booklet is laid out again, at most.
+BOOKLET_PASSES = 4
+#: When the back page cannot hold "About this leaflet" too, that section
+#: ends the inside pages instead.
+ABOUT_INSIDE = "body.booklet section.about { page: auto; }"
+
+
+def turned(laid_out) -> set[str]:
+    """The kept groups (``data-keep``, see :func:`keep_together`) of a laid
+    out booklet that a page turn splits: they start below other text on an
+    odd page and end on the next page, on the other side of the leaf. (The
+    pages of a booklet face each other in pairs, 2 and 3, 4 and 5...; page
+    1 is the cover, in either writing direction.)"""
+    found: dict[str, tuple[int, int, bool]] = {}
+    for number, page in enumerate(laid_out.pages, start=1):
+        top = page._page_box.content_box_y()
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            keep = element.get("data-keep") if element is not None else None
+            if keep is None:
+                continue
+            first, _last, below = found.get(keep, (number, number,
+                                                   box.position_y > top + 1))
+            found[keep] = (first, number, below)
+    return {keep for keep, (first, last, below) in found.items()
+            if first % 2 == 1 and last == first + 1 and below}
+
+
+def booklet_layout(html, laid_out, options: dict):
+    """Lay a booklet out again, a few times at most: with "About this
+    leaflet" inside when the back page cannot hold it (the back page, named
+    ``back`` in the stylesheet, is one page), and until every kept group
+    that fits on a spread is on one (a group split by a page turn starts on
+    the next page instead, which faces the one after it)."""
+    from weasyprint import CSS
+
+    rules: list[str] = []
+    moved: set[str] = set()
+    for _ in range(BOOKLET_PASSES):
+        added = []
+        backs = sum(page._page_box.page_type.name == "back" for page in laid_out.pages)
+        if backs > 1 and ABOUT_INSIDE not in rules:
+            added.append(ABOUT_INSIDE)
+        else:
+            split = turned(laid_out) - moved
+            moved |= split
+            added += [f'[data-keep="{keep}"] {{ break-before: page; }}'
+                      for keep in sorted(split, key=int)]
+        if not added:
+            break
+        rules += added
+        laid_out = html.render(font_config=_FONT_CONFIG, **{
+            **options, "stylesheets": [CSS(string="\n".join(rules))]})
+    return laid_out
+
+
+def reading_direction(_document, pdf) -> None:
+    """A WeasyPrint finisher for right-to-left documents: viewers show the
+    pages side by side from right to left, and a booklet printed from the
+    file is bound on the right (``/ViewerPreferences /Direction /R2L``)."""
+    import pydyf
+
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences
+
+
 def _ready() -> None:
     """A task that does nothing: it makes the pool start its workers."""
 
@@ -505,10 +761,16 @@ def render_pdf(task: RenderTask) -> RenderResult:
     pages = 0
     try:
         with time_limit(task.seconds):
-            pdf = HTML(string=document.html, base_url=task.base_url,
-                       url_fetcher=fetcher).write_pdf(
-                font_config=_FONT_CONFIG, pdf_variant="pdf/ua-1",
-                pdf_identifier=task.identifier, cache={})
+            html = HTML(string=document.html, base_url=task.base_url,
+                        url_fetcher=fetcher)
+            options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": task.identifier,
+                       "cache": {}}
+            laid_out = html.render(font_config=_FONT_CONFIG, **options)
+            if document.variant.cover:
+                laid_out = booklet_layout(html, laid_out, options)
+            pdf = laid_out.write_pdf(
+                finisher=reading_direction if document.direction == "rtl" else None,
+                **options)
     except TooSlow:
         problems.append(Problem(task.html_shown, None, f"rendering took more than "
                                 f"{task.seconds} s and was stopped (a layout that "

@@ -48,11 +48,13 @@ THUMBNAIL_WIDTH = 160
 
 @dataclass
 class Printed:
-    """One PDF of a leaflet in a language: which variant, pages, where."""
+    """One PDF of a leaflet in a language: which variant, pages, where (and
+    the link to it from the report)."""
 
     variant: str
     path: str
     pages: int | None
+    href: str = ""
 
 
 @dataclass
@@ -89,6 +91,10 @@ class Entry:
     clinical_reviewer: str
     sources: tuple[str, ...]
     rows: list[Row] = field(default_factory=list)
+    #: A draft, and the front-matter fields it leaves as TODO (its dates
+    #: are then shown as TODO, never as a stand-in date).
+    draft: bool = False
+    todo: tuple[str, ...] = ()
 
 
 def _cache(project: Project) -> tuple[Path, dict, bool]:
@@ -182,7 +188,8 @@ def _meta(leaflet) -> dict:
             "published": meta.published.isoformat(),
             "review_by": meta.review_by.isoformat(), "authors": list(meta.authors),
             "clinical_reviewer": meta.clinical_reviewer,
-            "sources": list(meta.sources), "draft": meta.draft}
+            "sources": list(meta.sources), "draft": meta.draft,
+            "todo": list(meta.todo)}
 
 
 def _check(project: Project, leaflet, lang: str, about: list[lint.Finding],
@@ -284,7 +291,8 @@ def collect(project: Project, today: datetime.date | None = None
         entry = Entry(slug, meta["title"], meta["version"], meta["type"],
                       datetime.date.fromisoformat(meta["published"]), review_by,
                       (review_by - today).days, tuple(meta["authors"]),
-                      meta["clinical_reviewer"], tuple(meta["sources"]))
+                      meta["clinical_reviewer"], tuple(meta["sources"]),
+                      draft=meta["draft"], todo=tuple(meta.get("todo", ())))
         entries.append(entry)
         for lang in settings.languages:
             row = _row(project, slug, lang, checked[lang], cache)
@@ -314,7 +322,8 @@ def _row(project: Project, slug: str, lang: str, checked: Checked, cache: dict
             shown = project.show(path)
             pages = _pages(path, cache, shown) if path.exists() else None
             pdfs.append(Printed(path.name.removeprefix(slug).removesuffix(".pdf")
-                                .lstrip(".") or "standard", shown, pages))
+                                .lstrip(".") or "standard", shown, pages,
+                                path.relative_to(project.build).as_posix()))
     blocking = [finding for finding in checked.findings if finding.blocking]
     warnings = [finding for finding in checked.findings if not finding.blocking]
     state, reasons = _state(checked, blocking, pdfs)
@@ -339,12 +348,18 @@ def render(project: Project, entries: list[Entry], problems: list[Problem],
                       trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(files(__package__).joinpath("report.html")
                                .read_text(encoding="utf-8"))
+    drafts = [entry for entry in entries if entry.draft]
+    entries = [entry for entry in entries if not entry.draft]
     rows = [row for entry in entries for row in entry.rows]
+    waiting = [(entry, row) for entry in entries for row in entry.rows
+               if row.state != "printed"]
     return template.render(
         project=project.settings.organisation, today=today, entries=entries,
+        drafts=drafts, waiting=waiting,
         problems=[str(problem) for problem in problems],
         totals={
             "leaflets": len(entries),
+            "drafts": len(drafts),
             "rows": len(rows),
             "printed": sum(row.state == "printed" for row in rows),
             "not_printed": sum(row.state in ("not printed", "not built")

@@ -34,7 +34,7 @@ from urllib.parse import unquote
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from . import facts, pdftext
+from . import facts, pdftext, values
 from .config import MIN_CONTRAST, contrast
 from .errors import Problem
 from .markup import ALLOWED_LINK_SCHEMES
@@ -266,13 +266,17 @@ def _at(pdf: ReadPdf, page: int | None, message: str) -> Problem:
 
 
 def page_count(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
-    """The leaflet fits its ``max-pages``."""
+    """The leaflet fits its ``max-pages`` (a booklet's cover and back page
+    are not counted)."""
     count = len(pdf.reader.pages)
-    if count > document.max_pages:
+    covers = 2 if document.variant.cover else 0
+    if count - covers > document.max_pages:
         field = ("max-pages" if document.variant.name == "standard"
                  else f"max-pages-{document.variant.name}")
-        yield _at(pdf, None, f"{count} pages, {count - document.max_pages} over the "
-                  f"limit of {document.max_pages} ({field}); shorten the text")
+        besides = " besides the cover and back page" if covers else ""
+        yield _at(pdf, None, f"{count - covers} pages{besides}, "
+                  f"{count - covers - document.max_pages} over the limit of "
+                  f"{document.max_pages} ({field}); shorten the text")
     if count == 0:
         yield _at(pdf, None, "the PDF has no pages")
 
@@ -475,6 +479,47 @@ def body_size(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         yield _at(pdf, None, f"running text is {typical:g} pt; the "
                   f"{document.variant.name} print needs at least "
                   f"{document.variant.min_body_pt:g} pt")
+
+
+def cover_and_back_page(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
+    """A booklet's A5 copy has a cover (page 1) and a back page (the last),
+    each one page without a running header or footer, and every page
+    between them has its header or footer, so that imposition can put blank
+    pages before the back page. (A cover or back page that runs over onto a
+    second page shows as a page between without them.)"""
+    if not document.variant.cover:
+        return
+    count = len(pdf.reader.pages)
+    if count < 3:
+        yield _at(pdf, None, f"{count} pages: a booklet needs a cover, a page of "
+                  "text and a back page")
+        return
+    for number, (page, page_runs) in enumerate(zip(pdf.reader.pages, pdf.drawn,
+                                                   strict=True), start=1):
+        height = float(page.mediabox.height)
+        furniture = any(pdf.folded_runs[id(run)] and not _in_body(
+            run, height, document.paper) for run in page_runs)
+        if number in (1, count) and furniture:
+            what = "cover" if number == 1 else "back page"
+            yield _at(pdf, number, f"the {what} has a running header or footer")
+        elif number not in (1, count) and not furniture:
+            what = {2: "cover", count - 1: "back page"}.get(number)
+            why = f": does the {what} run over onto a second page?" if what else ""
+            yield _at(pdf, number, "a page without a running header or footer "
+                      f"inside the booklet{why}")
+
+
+def reading_direction(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
+    """A right-to-left document says so to viewers and printers
+    (``/ViewerPreferences /Direction /R2L``): they show its pages side by
+    side from right to left and bind a printed booklet on the right."""
+    if document.direction != "rtl":
+        return
+    preferences = pdf.reader.trailer["/Root"].get("/ViewerPreferences")
+    found = preferences.get_object().get("/Direction") if preferences else None
+    if found != "/R2L":
+        yield _at(pdf, None, f"/ViewerPreferences /Direction is {found!r}, "
+                  "expected /R2L for a right-to-left language")
 
 
 def draft_mark(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -720,6 +765,112 @@ def values_visible(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             number, run = hidden[0] if hidden else (None, None)
             reason = f" ({unseen(pdf, document, run)})" if run else ""
             yield _at(pdf, number, f"the {what} “{match[0]}” cannot be read{reason}")
+
+
+#: What a line ends with where automatic hyphenation (or a soft hyphen)
+#: broke a word: WeasyPrint draws U+2010.
+HYPHENATION = ("\u2010", "\u00ad")
+#: What a value may end a line with and go on directly on the next: its own
+#: hyphen or slash (a break at a space loses the space at the line end).
+_JOINED = ("-", "/", "\u2011") + HYPHENATION
+_ARTICLES = {values.EMAIL: "an e-mail address", values.WEB: "a web address",
+             values.PHONE: "a phone number", values.DATE: "a date",
+             values.FREQUENCY: "a frequency", values.RANGE: "a range",
+             values.NUMBER: "a number with its unit"}
+
+
+def lines(pdf: ReadPdf, document: Document) -> list[tuple[int, str]]:
+    """The lines of running text, in reading order, as ``(page, text)``: the
+    runs drawn one after another on one baseline (table cells that share a
+    baseline make one line), put in reading order (right to left by where
+    they start, for a right-to-left document, whose runs come in visual
+    order)."""
+    rtl = document.direction == "rtl"
+    found: list[tuple[int, list[Run]]] = []
+    for number, run in pdf.running.runs:
+        if found and found[-1][0] == number:
+            last = found[-1][1][-1]
+            if (abs(run.y - last.y) <= 0.3 * max(run.size, last.size)
+                    and (rtl or run.x >= last.end - 0.3 * run.size)):
+                found[-1][1].append(run)
+                continue
+        found.append((number, [run]))
+    return [(number, "".join(run.text for run in (
+        sorted(line, key=lambda run: -run.x) if rtl else line)))
+        for number, line in found]
+
+
+def _junctions(pdf: ReadPdf, document: Document
+               ) -> Iterator[tuple[int, str, str, str, bool]]:
+    """Each end of a line with the start of the next line: ``(page, left,
+    gap, right, hyphenated)``, where ``left + gap + right`` is the text as
+    written (a hyphenation mark dropped, the space of a break at a space
+    put back)."""
+    found = lines(pdf, document)
+    for (page, first), (_page, second) in zip(found, found[1:], strict=False):
+        left, right = first.rstrip()[-120:], second.lstrip()[:120]
+        hyphenated = left.endswith(HYPHENATION)
+        gap = "" if left.endswith(_JOINED) or not (left and right) else " "
+        yield page, left[:-1] if hyphenated else left, gap, right, hyphenated
+
+
+def _origin(item_key: str, document: Document) -> str:
+    for item in document.expected:
+        if item_key in fold(item.text).casefold():
+            return f"{item.kind} from {item.origin}"
+    return "the template's text"
+
+
+def values_whole(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
+    """No value of the document that a reader copies or acts on is broken
+    across two lines of running text (or two pages): an e-mail or web
+    address, a phone number, a number with its unit, a frequency, a range
+    or a date, read in the document's language by the readers of
+    :mod:`leafpress.values` (a bare number cannot break). A line end in a
+    hyphen inside a value breaks it too. A web address longer than
+    :data:`leafpress.values.LONG_WEB_ADDRESS` may break after one of its own
+    slashes, and nowhere else."""
+    wanted = {fold(value.text).casefold()
+              for value in values.find(html_text(document.html).body, document.lang)
+              if not value.text.isdigit()}
+    for page, left, gap, right, hyphenated in _junctions(pdf, document):
+        joined = left + gap + right
+        for value in values.find(joined, document.lang):
+            if not value.start < len(left) < value.end - len(gap):
+                continue
+            key = fold(value.text).casefold()
+            if key not in wanted or (left.endswith("/") and not gap
+                                     and not hyphenated
+                                     and len(value.text) > values.LONG_WEB_ADDRESS
+                                     and value.kind == values.WEB):
+                continue
+            shown = (left[value.start:] + ("-" if hyphenated else "") + "/"
+                     + right[:value.end - len(left) - len(gap)])
+            yield _at(pdf, page, f"“{_quote(shown)}” is broken across lines: "
+                      f"{_ARTICLES[value.kind]} must stay on one line "
+                      f"({_origin(key, document)})")
+
+
+def no_hyphenation(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
+    """When hyphenation is off (``[print] hyphenate``, the default: clear
+    print splits no words), no line of running text ends in a hyphenated
+    word (WeasyPrint's U+2010, where a soft hyphen or automatic hyphenation
+    broke it)."""
+    if document.hyphenate:
+        return
+    found: dict[int, list[str]] = {}
+    for page, left, _gap, right, hyphenated in _junctions(pdf, document):
+        if hyphenated:
+            found.setdefault(page, []).append(
+                f"{left.split()[-1] if left.split() else ''}-/"
+                f"{right.split()[0] if right.split() else ''}")
+    for page, words in found.items():
+        for word in words[:LISTED_PER_PAGE]:
+            yield _at(pdf, page, f"“{_quote(word)}” is hyphenated at the end of a "
+                      "line, and hyphenation is off ([print] hyphenate)")
+        if len(words) > LISTED_PER_PAGE:
+            yield _at(pdf, page, f"and {len(words) - LISTED_PER_PAGE} more hyphenated "
+                      "line ends")
 
 
 # --- what the page may hold besides text ----------------------------------
@@ -996,6 +1147,8 @@ CHECKS: tuple[Check, ...] = (
     page_size,
     title,
     language,
+    reading_direction,
+    cover_and_back_page,
     tagged,
     body_size,
     fonts_embedded,
@@ -1008,6 +1161,8 @@ CHECKS: tuple[Check, ...] = (
     text_contrast,
     checked_values_visible,
     values_visible,
+    values_whole,
+    no_hyphenation,
     no_generated_text,
     links_allowed,
     no_active_content,
@@ -1039,7 +1194,8 @@ def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
     """A booklet has half as many sides as its A5 copy padded to a multiple
     of 4, each A4 landscape, carrying the A5 pages in saddle-stitch order
     (each half of each side says what its A5 page says, and no text reaches
-    out of its half), and the language."""
+    out of its half; mirrored for a right-to-left language), and the
+    language and reading direction."""
     from .impose import A4_LANDSCAPE, padded, sheet_order
 
     try:
@@ -1055,10 +1211,16 @@ def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
         return problems
     if str(booklet.trailer["/Root"].get("/Lang")) != document.lang:
         problems.append(Problem(shown, None, f"/Lang is not {document.lang!r}"))
+    rtl = document.direction == "rtl"
+    preferences = booklet.trailer["/Root"].get("/ViewerPreferences")
+    direction = preferences.get_object().get("/Direction") if preferences else None
+    if (direction == "/R2L") != rtl:
+        problems.append(Problem(shown, None, f"/ViewerPreferences /Direction is "
+                                f"{direction!r} in a {document.direction} booklet"))
     width, height = A4_LANDSCAPE
     pages = [fold("".join(run.text for run in runs(page))) for page in copy.pages]
     for number, (side, (left, right)) in enumerate(
-            zip(booklet.pages, sheet_order(count), strict=True), start=1):
+            zip(booklet.pages, sheet_order(count, rtl), strict=True), start=1):
         box = side.mediabox
         if (abs(float(box.width) - width) > PAGE_SIZE_TOLERANCE
                 or abs(float(box.height) - height) > PAGE_SIZE_TOLERANCE):
