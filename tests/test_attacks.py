@@ -654,6 +654,8 @@ def test_a_broken_leaflet_and_catalog_do_not_stop_the_good_ones(project, cli):
         assert opens_strictly(pdf)
     assert re.search(r"^leaflets/bad-front-matter\.md:\d+: ", run.err, re.M), run.err
     assert f"{NL_PO}:31: broken catalog: " in run.err
-    assert re.search(r"^3 printed, 3 not printed \(en/bad-front-matter, "
-                     r"nl/bad-front-matter, nl/blood-test\) in [\d.]+ s$",
+    assert re.search(r"^3 printed, 3 not printed \(files\) in [\d.]+ s$",
                      run.err, re.M), run.err
+    assert re.search(r"^  bad-front-matter \(en, nl; 2 files\): ", run.err, re.M)
+    assert re.search(r"^  nl/blood-test \(1 file\): broken catalog at "
+                     rf"{NL_PO}:31$", run.err, re.M), run.err

@@ -295,7 +295,8 @@ def test_a_planted_number_stops_the_dutch_build_at_its_line(project, cli, msgstr
     assert run.code == 1
     reported = [text for text in run.err.splitlines() if text.startswith(f"{PO}:")]
     assert reported == [f"{PO}:{line}: numbers: {message}"]
-    assert "0 printed, 1 not printed (nl/blood-test)" in run.err
+    assert "0 printed, 1 not printed (files)" in run.err
+    assert "  nl/blood-test (1 file): " in run.err
     pdfs = project / "build/pdf/nl"
     assert not pdfs.exists() or not any(pdfs.glob("*.pdf"))
 

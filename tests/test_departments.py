@@ -52,11 +52,13 @@ department: {department}
 ---
 ## When to get help
 
-Call {{department_phone}} if the pain gets worse. In an emergency, call {{emergency_phone}}.
+Call {{department_phone}} if the pain gets worse.
+In an emergency, call {{emergency_phone}}.
 
 ## Contact
 
-{{department_name}}: {{department_phone}}, {{department_hours}}. E-mail: {{department_email}}.
+{{department_name}}: {{department_phone}}, {{department_hours}}.
+E-mail: {{department_email}}.
 """
 
 #: The Dutch catalog of either leaflet: msgid start -> msgstr.
@@ -250,44 +252,35 @@ def test_a_department_without_a_phone_is_a_placed_config_error(project, cli):
     assert not (project / "build/pdf").exists()
 
 
-@pytest.mark.parametrize(("change", "key", "message"), [
-    ('phone = "030 555 1000"', "phone", "phone must be a phone number written "
-     "with digits, spaces and + - ( ) /, not 'ask at the desk'"),
-    ('email = "pain@test-clinic.example"', "email",
+HOURS = 'hours = [{ days = "mon-fri", opens = "08:30", closes = "17:00" }]'
+
+
+@pytest.mark.parametrize(("old", "new", "key", "message"), [
+    ('phone = "030 555 1000"', 'phone = "ask at the desk"', "phone",
+     "phone must be a phone number written with digits, spaces and + - ( ) /, "
+     "not 'ask at the desk'"),
+    ('email = "pain@test-clinic.example"', 'email = "pain clinic"', "email",
      "email must be an e-mail address, not 'pain clinic'"),
-    ('name = { en = "Pain clinic", nl = "Pijnpoli" }', "name",
-     "name has no text in nl: give the name in every language leaflets are "
-     "printed in (or one name for all)"),
-    ('hours = [{ days = "mon-fri", opens = "08:30", closes = "17:00" }]', "hours",
+    (', nl = "Pijnpoli" }', ', de = "Schmerzambulanz" }', "name",
+     "name: 'de' is not one of [project] languages (en, nl)"),
+    ('closes = "17:00"', 'closes = "08:00"', "hours",
      "hours, entry 1, closes (08:00) must be after opens (08:30)"),
-    ('hours = [{ days = "mon-fri", opens = "08:30", closes = "17:00" }]', "hours",
+    ('days = "mon-fri"', 'days = "fri-mon"', "hours",
      "hours, entry 1, days 'fri-mon' runs backwards: write the days from Monday "
      "to Sunday, one entry per range"),
-    ('hours = [{ days = "mon-fri", opens = "08:30", closes = "17:00" }]', "hours",
-     "hours, entry 2, overlaps entry 1: a day has its opening hours once"),
-    ('phone = "030 555 1000"', "fax", "fax: no such setting (settings: name, "
-     "phone, email, hours)"),
+    ('"17:00" }]', '"17:00" },\n  { days = "wed", opens = "12:00", closes = "18:00" }]',
+     "hours", "hours, entry 2, overlaps entry 1: a day has its opening hours once"),
+    ('phone = "030 555 1000"', 'phone = "030 555 1000"\nfax = "030 555 1001"', "fax",
+     "fax: no such setting (settings: name, phone, email, hours)"),
 ])
-def test_a_wrong_department_setting_is_placed(project, change, key, message):
-    replacement = {
-        "phone": 'phone = "ask at the desk"',
-        "email": 'email = "pain clinic"',
-        "name": 'name = { en = "Pain clinic" }',
-        "fax": 'phone = "030 555 1000"\nfax = "030 555 1001"',
-    }.get(key)
-    if "closes (08:00)" in message:
-        replacement = 'hours = [{ days = "mon-fri", opens = "08:30", closes = "08:00" }]'
-    elif "backwards" in message:
-        replacement = 'hours = [{ days = "fri-mon", opens = "08:30", closes = "17:00" }]'
-    elif "overlaps" in message:
-        replacement = ('hours = [{ days = "mon-fri", opens = "08:30", closes = "17:00" },'
-                       ' { days = "wed", opens = "12:00", closes = "18:00" }]')
-    assert DEPARTMENTS.count(change) == 1
-    add_departments(project, DEPARTMENTS.replace(change, replacement))
-    toml = project / "leafpress.toml"
+def test_a_wrong_department_setting_is_placed(project, old, new, key, message):
+    pain_clinic = DEPARTMENTS[:DEPARTMENTS.index("[departments.endoscopy]")]
+    assert pain_clinic.count(old) == 1
+    add_departments(project, pain_clinic.replace(old, new))
     with pytest.raises(ContentError) as error:
         load_project(project)
-    line = line_of(toml, key + " =", after="[departments.pain-clinic]")
+    line = line_of(project / "leafpress.toml", key + " =",
+                   after="[departments.pain-clinic]")
     assert [str(problem).replace(str(project) + "/", "")
             for problem in error.value.problems] == [
         f"leafpress.toml:{line}: [departments.pain-clinic] {message}"]
@@ -350,3 +343,11 @@ def test_a_clinic_folder_prints_its_own_department(tmp_path):
     line = line_of(root / "leaflets/colonoscopy.md", "department:")
     assert (f"leaflets/colonoscopy.md:{line}: department 'endoscopy' is not in "
             "clinics/other/clinic.toml (departments: pain-clinic)") in log
+
+
+def test_a_language_without_its_own_department_name_prints_the_first(project):
+    pain_clinic = DEPARTMENTS[:DEPARTMENTS.index("[departments.endoscopy]")]
+    add_departments(project, pain_clinic.replace(', nl = "Pijnpoli" }', " }"))
+    names = load_project(project).settings.placeholders.departments[
+        "pain-clinic"].names
+    assert names["nl"] == names["en"]

@@ -88,7 +88,7 @@ def test_second_make_does_nothing(built):
     assert outputs(built, ("pdf", "html")) == before
     # The leaflet still being translated has no target until its catalog
     # changes, so make has nothing to ask leafpress.
-    assert "PDFs are up to date" in result.stdout
+    assert "PDF files are up to date" in result.stdout
     assert result.stderr.strip() == ""
 
 
@@ -97,7 +97,7 @@ def test_second_make_touches_no_file_while_a_leaflet_is_being_translated(built):
     result = make(built)
     assert result.returncode == 0, result.stderr
     assert outputs(built) == before
-    assert "PDFs are up to date" in result.stdout, result.stderr
+    assert "PDF files are up to date" in result.stdout, result.stderr
 
 
 def test_one_changed_catalog_rebuilds_only_its_pdf(built):
@@ -192,7 +192,7 @@ def test_a_new_day_redoes_the_report_and_prints_nothing(built):
     assert (built / "build/today").read_text().strip() != "2000-01-01"
     assert report.stat().st_mtime_ns > report_time
     assert outputs(built, ("pdf", "html")) == before
-    assert "PDFs are up to date" in result.stdout
+    assert "PDF files are up to date" in result.stdout
 
 
 def test_the_day_a_review_date_passes_make_withdraws_the_leaflet(tmp_path):
@@ -288,7 +288,7 @@ def test_a_new_library_release_prints_everything_again(built, tmp_path):
     assert set(after) == set(before)
     assert not {name for name in after if after[name] == before[name]}
     again = make(built, env=env)
-    assert "PDFs are up to date" in again.stdout, again.stderr
+    assert "PDF files are up to date" in again.stdout, again.stderr
 
 
 def test_odd_file_names_are_named_and_everything_else_prints(tmp_path):

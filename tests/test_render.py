@@ -31,7 +31,8 @@ def test_html_has_language_direction_title_and_metadata(project):
     assert '<meta name="author" content="Test Clinic, laboratory">' in html
     assert '<meta name="dcterms.created" content="2026-10-01">' in html
     assert html.count("<h1>") == 1
-    assert "<strong>fast for 8 hours</strong>" in html
+    assert ('<strong>fast for <span class="nobreak" dir="ltr">8 hours</span>'
+            '</strong>') in html
     assert "<dt>Does it hurt?</dt>" in html
     assert '<th>What</th>' in html
 

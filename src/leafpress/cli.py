@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -342,9 +343,12 @@ def _why(outcome) -> str:
     for problem in outcome.problems:
         if problem.warning:
             continue
-        rule = problem.message.split(":", 1)[0]
-        rule = rule if len(rule) <= 30 and " " not in rule.strip() else "failed"
-        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        rule = problem.message.split(":", 1)[0].strip()
+        if not re.fullmatch(r"[A-Za-z][A-Za-z -]{1,40}", rule) or len(
+                rule.split()) > 6:
+            rule = "failed its checks"
+        where = (f"{problem.path}:{problem.line}" if problem.line else
+                 f"{problem.path} ({problem.where})" if problem.where else problem.path)
         places.setdefault(rule, []).append(where)
     return "; ".join(f"{rule} at {', '.join(dict.fromkeys(where))}"
                      for rule, where in places.items()) or "failed"
@@ -377,10 +381,11 @@ def _summary(project, report) -> None:
     if missed:
         lines = [f"  {f'{langs[0]}/{slug}' if len(langs) == 1 else slug}"
                  f" ({'' if len(langs) == 1 else ', '.join(langs) + '; '}"
-                 f"{files[slug, why]} files): {why}"
+                 f"{files[slug, why]} file{'s' * (files[slug, why] != 1)}): {why}"
                  for (slug, why), langs in missed.items()]
         (LOGGER.error if report.failed else LOGGER.info)(
-            "not printed, %d files:\n%s", sum(files.values()), "\n".join(lines))
+            "not printed, %d file%s:\n%s", sum(files.values()),
+            "s" * (sum(files.values()) != 1), "\n".join(lines))
     parts = [f"{sum(printed.values())} printed"]
     if report.up_to_date:
         parts.append(f"{report.up_to_date} up to date")

@@ -221,8 +221,9 @@ def _shown(value: object) -> str:
 
 def _names(value: object, languages: tuple[str, ...],
            problem: Callable[..., None]) -> dict[str, str]:
-    """``name``: one text for every language, or a table with a text for
-    each configured language."""
+    """``name``: one text for every language, or a table with a text by
+    language (a language it leaves out gets the first configured language's
+    name)."""
     if value is None:
         problem("name is required: the department's name as readers see it "
                 '(name = "Pain clinic", or one per language: name = { en = '
@@ -244,12 +245,15 @@ def _names(value: object, languages: tuple[str, ...],
         elif not isinstance(text, str) or not text.strip():
             problem(f"name in {lang!r} must be non-empty text, not "
                     f"{_shown(text)}", "name")
-    missing = [lang for lang in languages if lang not in value]
-    if missing:
-        problem(f"name has no text in {', '.join(missing)}: give the name in "
-                "every language leaflets are printed in (or one name for all)",
-                "name")
-    return {lang: str(text).strip() for lang, text in value.items()}
+    names = {lang: str(text).strip() for lang, text in value.items()
+             if isinstance(text, str) and text.strip()}
+    # A language added later (init-locale) prints the name of the first
+    # language that has one until it gets its own: a name, not a sentence.
+    fallback = next((names[lang] for lang in languages if lang in names), None)
+    if fallback is not None:
+        for lang in languages:
+            names.setdefault(lang, fallback)
+    return names
 
 
 def _hours(value: object, problem: Callable[..., None]) -> tuple[Hours, ...]:

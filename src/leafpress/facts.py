@@ -39,9 +39,10 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?[\s-]?\d{1,4}(?:[\s-]?\d{2,4}){2,4}"
     r"|0\d{1,3}[\s-]\d{2,4}(?:[\s-]?\d{2,4}){1,3}|0\d{9})(?![\w])")
-#: A number with a simple unit, as :mod:`leafpress.render` keeps it
-#: left-to-right inside right-to-left text. (The check reads numbers with
-#: the fuller, per-language :attr:`Conventions.pattern`.)
+#: A number with a simple unit, as :func:`leafpress.verify.values_visible`
+#: looks for it around the leaflet's text. (The check, and the values that
+#: :mod:`leafpress.values` keeps whole in print, read numbers with the
+#: fuller, per-language :attr:`Conventions.pattern`.)
 NUMBER_RE = re.compile(
     r"(?<![\w.,:\u066b\u066c])(\d+(?:[.,:\u066b\u066c]\d+)*)(?:\s?(mg|mcg|µg|μg|g|"
     r"kg|ml|mL|l|L|mmol/l|mmol/L|mm|cm|m|°C|%|IU|E|cc))?(?![\w])")

@@ -324,9 +324,6 @@ REFERENCE_WORDS = re.compile(
     r"(?i)\b(?:ref(?:erence|erentie)?|kenmerk|isbn|issn|doi|pmid|pmcid|kvk|big|"
     r"agb|iban|bsn|version|versie|lot|batch|artikel)\b\W*"
     r"(?:(?:nr|no|number|nummer|code)\b\W*)?$")
-#: The placeholders that fill in phone numbers and e-mail addresses.
-PHONE_PLACEHOLDERS = ("clinic_phone", "department_phone", "out_of_hours_phone")
-EMAIL_PLACEHOLDERS = ("clinic_email", "department_email")
 MARKER = re.compile(r"\[(\d{1,3})\]")
 TODO_NOTE = re.compile(r"\bTODO\b")
 
@@ -510,7 +507,8 @@ def lint_leaflet(leaflet: Leaflet, shown: str, settings: LintSettings,
 
     source = units(leaflet, source_lang, values, same, here)
     _front_matter(leaflet, shown, findings)
-    _review(meta.review_by, shown, findings, settings, today)
+    if "review-by" not in meta.todo:  # a draft's TODO date is no date at all
+        _review(meta.review_by, shown, findings, settings, today)
     required = settings.required_sections.get(meta.type or DEFAULT_TYPE, ())
     _sections(source, required, shown, leaflet.body_line, source_lang, findings)
     for unit in front_units(leaflet, values, same, here) + source:
@@ -595,15 +593,18 @@ def _sections(source: list[Unit], required: tuple[str, ...], shown: str,
                              "(doing nothing, or waiting to see): say that it is a "
                              "choice too")
         elif key == "get-help" and not re.search(
-                r"\{(?:emergency_phone|out_of_hours_phone|clinic_phone)\}|\d{3}", text):
+                r"\{(?:emergency|out_of_hours|clinic|department)_phone\}|\d{3}",
+                text):
             findings.add("required-section", heading.path, heading.line,
                          f"the section on {name} gives no number to call: use "
-                         "{emergency_phone}, {out_of_hours_phone} or {clinic_phone}")
+                         "{emergency_phone}, {out_of_hours_phone}, {clinic_phone} "
+                         "or {department_phone}")
         elif key == "contact" and not re.search(
-                r"\{clinic_(?:phone|email)\}|@|\d{3}", text):
+                r"\{(?:clinic|department)_(?:phone|email)\}|@|\d{3}", text):
             findings.add("required-section", heading.path, heading.line,
                          "the contact section gives no phone number or e-mail "
-                         "address: use {clinic_phone} or {clinic_email}")
+                         "address: use {clinic_phone} or {clinic_email} (or "
+                         "{department_phone} or {department_email})")
 
 
 def _risk_frequencies(content: list[Unit], lang: str, findings: Findings) -> None:
@@ -821,8 +822,10 @@ def _claimed(rule: str, sentence: str, match: re.Match[str], lang: str,
     if rule == "guarantee":
         return not _denied(sentence, match, lang)
     if rule == "unsourced-cure":
+        # a question ("Will it cure my pain?") claims nothing; its answer may
         healing = HEALING.get(lang)
-        return not (sourced or _denied(sentence, match, lang, after=True)
+        return not (sourced or sentence.rstrip().endswith(("?", "\u061f"))
+                    or _denied(sentence, match, lang, after=True)
                     or (healing is not None
                         and healing.search(_clause(sentence, match))))
     if rule == "superlative":
@@ -900,10 +903,14 @@ def _typed_contacts(text: list[Unit], values: Mapping[str, str],
     """A phone number or e-mail address typed into the text, where a
     placeholder belongs. A number the ``emergency-number`` rule reported is
     not reported again."""
-    phones = {name: _digits(value) for name, value in values.items()
-              if name.endswith("_phone") and _digits(value)}
-    emails = {value.strip().lower(): name for name, value in values.items()
-              if name.endswith("_email") and value}
+    # a leaflet's department before the clinic, when both have the number
+    names = sorted(values, key=lambda name: not name.startswith("department_"))
+    phones = {name: _digits(values[name]) for name in names
+              if name.endswith("_phone") and _digits(values[name])}
+    emails: dict[str, str] = {}
+    for name in names:
+        if name.endswith("_email") and values[name]:
+            emails.setdefault(values[name].strip().lower(), name)
     for index, unit in enumerate(text):
         seen: set[str] = set()
         for match in EMAIL.finditer(unit.raw):

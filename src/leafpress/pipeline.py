@@ -75,6 +75,9 @@ class Outcome:
     pages: int = 0
     withdrawn: list[Path] = field(default_factory=list)
     note: str = ""
+    #: False for a target make did not list, looked at only to say why it
+    #: is not printed (a draft, a leaflet being translated): never printed.
+    listed: bool = True
 
 
 @dataclass
@@ -446,7 +449,7 @@ def _translators(project: Project, lang: str, leaflets: list[Leaflet],
     everything = [target for leaflet in leaflets for target in targets[leaflet.slug]]
     ui_wanted = ui_messages(project)
     if note := in_translation(project, lang, "ui", ui_wanted):
-        _skip(outcomes, everything, f"the templates are {note}")
+        _skip(outcomes, everything, f"the templates (ui.po) are {note}")
         return None, {}
     try:
         ui = compiled("ui", ui_wanted)
@@ -532,6 +535,8 @@ def _compose_all(project: Project, langs: list[str], leaflets: list[Leaflet],
                     continue
             for target in mine:
                 outcome = outcomes[target]
+                if not outcome.listed:
+                    continue
                 try:
                     document = render.compose(leaflet, lang, project, translate, ui,
                                               draft=draft, variant=target.variant)
@@ -565,14 +570,17 @@ def build(project: Project, langs: Iterable[str] | None = None,
     chosen = select_variants(project, variants)
     listed_pdfs, listed_mos = (read_target_list(target_list) if target_list
                                else (None, set()))
+    unlisted: set[Target] = set()
     all_paths = paths
     if listed_pdfs is not None:
         # What make has no rule for and is not there (a draft, a leaflet still
         # being translated) is looked at too, so that the run says why.
-        listed_pdfs = listed_pdfs | {
+        unlisted = {
             target for path in all_paths for lang in langs for variant in chosen
             for target in [Target(path.stem, lang, variant)]
-            if not all(output.exists() for output in target.outputs(project))}
+            if target not in listed_pdfs
+            and not all(output.exists() for output in target.outputs(project))}
+        listed_pdfs = listed_pdfs | unlisted
         stems = ({target.slug for target in listed_pdfs}
                  | {domain for _lang, domain in listed_mos})
         paths = [path for path in paths if path.stem in stems]
@@ -584,7 +592,8 @@ def build(project: Project, langs: Iterable[str] | None = None,
             for variant in chosen:
                 target = Target(path.stem, lang, variant)
                 if listed_pdfs is None or target in listed_pdfs:
-                    outcomes[target] = Outcome(target)
+                    outcomes[target] = Outcome(target,
+                                               listed=target not in unlisted)
     leaflets: list[Leaflet] = []
     lint_warnings: list[Problem] = []
     for path in paths:
@@ -625,11 +634,15 @@ def build(project: Project, langs: Iterable[str] | None = None,
             for target in [Target(path.stem, lang, variant)]
             if target not in outcomes
             and all(output.exists() for output in target.outputs(project)))
-    pending = sum(1 for outcome in outcomes.values() if outcome.status == "pending")
+    pending = sum(1 for outcome in outcomes.values()
+                  if outcome.status == "pending" and outcome.listed)
     if pending:
         queue = _compose_all(project, langs, leaflets, outcomes, draft, warnings)
         _render_all(project, queue, min(jobs or os.cpu_count() or 1, pending), draft,
                     report, scheduler)
+    # What make did not list is reported only when it waits (see Outcome).
+    report.outcomes = [outcome for outcome in report.outcomes
+                       if outcome.listed or outcome.status == "skipped"]
     if not draft:
         for outcome in report.failed:
             withdraw(project, outcome)
@@ -857,7 +870,7 @@ def make_rules(project: Project) -> tuple[str, list[str]]:
             if lang != settings.source_language:
                 note = None
                 if ui_waiting[lang]:
-                    note = f"the templates are {ui_waiting[lang]}"
+                    note = f"the templates (ui.po) are {ui_waiting[lang]}"
                 elif wanted is not None:
                     note = in_translation(project, lang, slug, wanted)
                     note = f"the leaflet is {note}" if note else None
@@ -1061,7 +1074,7 @@ def status_row(project: Project, leaflet: Leaflet, lang: str, ui: UiStatus
     header = pofile.fields(catalog) if catalog is not None else {}
     note = in_translation(project, lang, leaflet.slug, wanted)
     if ui_note and not note:
-        note = f"the templates are {ui_note} (ui.po)"
+        note = f"the templates (ui.po) are {ui_note}"
     if leaflet.meta.draft:
         note = draft_note(leaflet)
     return StatusRow(

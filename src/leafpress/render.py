@@ -8,9 +8,11 @@ long-lived worker process.
 
 The templates run with ``StrictUndefined``, autoescape and new-style gettext.
 Leaflet text is Markdown parsed without raw HTML; placeholder values come from
-``leafpress.toml`` and are escaped. WeasyPrint is imported only inside the
-workers, each of which keeps one ``FontConfiguration``; every warning it logs
-fails the render (see :mod:`leafpress.sandbox`).
+``leafpress.toml`` and are escaped. The values a reader copies or acts on
+(:mod:`leafpress.values`), in the leaflet's text and the template's, are set
+in spans that a line cannot break or hyphenate. WeasyPrint is imported only
+inside the workers, each of which keeps one ``FontConfiguration``; every
+warning it logs fails the render (see :mod:`leafpress.sandbox`).
 """
 
 from __future__ import annotations
@@ -173,19 +175,25 @@ def mark_template_values(html: str, lang: str) -> str:
     """Mark the values of the text the template prints around the leaflet's
     own (the dates, the e-mail address for feedback, the sources) as those of
     the leaflet are (:func:`value_html`): each text between two tags of the
-    body, outside the spans that already mark a value."""
+    body, outside the spans that already mark a value (and outside a style
+    or script)."""
     body = html.find("<body")
     if body < 0:
         return html
     out = [html[:body]]
     inside = 0  # spans open since a marked one opened
+    raw = None  # the end tag of a style or script being passed
     for index, piece in enumerate(_TAG_RE.split(html[body:])):
         if index % 2:
-            if inside:
+            if raw:
+                raw = None if piece.lower().startswith(raw) else raw
+            elif inside:
                 inside += piece.startswith("<span") - piece.startswith("</span")
             elif _MARKED_RE.match(piece):
                 inside = 1
-        elif not inside and piece.strip():
+            elif (tag := re.match(r"<(style|script)\b", piece, re.I)) is not None:
+                raw = f"</{tag[1].lower()}"
+        elif not (inside or raw) and piece.strip():
             text = unescape(piece)
             if any(not value.text.isdigit() for value in find_values(text, lang)):
                 piece = "".join(token.content if token.type == "html_inline"
@@ -317,8 +325,8 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     if problems:
         raise ContentError(problems)
     contact: list[Token] = []
-    if variant.cover:  # the contact section, when it ends the leaflet, goes
-        tokens, contact = back_page_section(tokens, keys)  # on the back page
+    if variant.cover:  # a booklet's back page takes the closing contact section
+        tokens, contact = back_page_section(tokens, keys)
     numbers = itertools.count(1)
     body_html, contact_html = (
         Markup(md.renderer.render(keep_together(part, keys, numbers), md.options, {}))
@@ -429,11 +437,10 @@ def back_page_section(tokens: list[Token], keys: dict[int, str | None]
                       ) -> tuple[list[Token], list[Token]]:
     """The body split before its last level-2 section when that is the
     contact section (for a booklet's back page); else the body and nothing."""
-    for start, _end in reversed(_top_level(tokens)):
-        if tokens[start].type == "heading_open" and tokens[start].tag == "h2":
-            if _section_key(tokens, start, keys) == "contact":
-                return tokens[:start], tokens[start:]
-            break
+    starts = [start for start, _end in _top_level(tokens)
+              if tokens[start].type == "heading_open" and tokens[start].tag == "h2"]
+    if starts and _section_key(tokens, starts[-1], keys) == "contact":
+        return tokens[:starts[-1]], tokens[starts[-1]:]
     return tokens, []
 
 
@@ -445,19 +452,15 @@ def keep_together(tokens: list[Token], keys: dict[int, str | None],
     of :data:`KEPT_SECTIONS` (``keys``: the section key of each level-2
     heading, by the ``id`` of its inline token). A paragraph that leads into
     a longer list stays with its first item (``class="lead-in"``). Each
-    wrapper is numbered (``data-keep``) for :func:`render_pdf`, which keeps
-    it on one spread of a booklet."""
+    wrapper is numbered (``data-keep``) for :func:`booklet_layout`, which
+    keeps it on one spread of a booklet."""
     blocks = _top_level(tokens)
-    wrappers: list[tuple[int, int, str]] = []
-
-    def wrap(start: int, end: int, tag: str) -> None:
-        wrappers.append((start, end, tag))
-
+    wrappers: list[tuple[int, int, str]] = []  # (start, end, tag)
     kept = None
     for index, (start, _end) in enumerate(blocks):
         if tokens[start].type == "heading_open" and tokens[start].tag == "h2":
             if kept is not None:
-                wrap(kept, start, "section")
+                wrappers.append((kept, start, "section"))
             kept = start if _section_key(tokens, start, keys) in KEPT_SECTIONS else None
         if (tokens[start].type == "paragraph_open" and index + 1 < len(blocks)
                 and tokens[blocks[index + 1][0]].type in ("bullet_list_open",
@@ -466,11 +469,11 @@ def keep_together(tokens: list[Token], keys: dict[int, str | None],
             items = sum(1 for token in tokens[following_start:following_end]
                         if token.type == "list_item_open" and token.level == 1)
             if items <= SHORT_LIST:
-                wrap(start, following_end, "div")
+                wrappers.append((start, following_end, "div"))
             else:
                 tokens[start].attrJoin("class", "lead-in")
     if kept is not None:
-        wrap(kept, len(tokens), "section")
+        wrappers.append((kept, len(tokens), "section"))
     wrapped: list[Token] = []
     for index, token in enumerate([*tokens, None]):
         # inner wrappers close first and open last
@@ -672,16 +675,20 @@ def time_limit(seconds: int):
 #: How many times a booklet is laid out again, at most.
 BOOKLET_PASSES = 4
 #: When the back page cannot hold "About this leaflet" too, that section
-#: ends the inside pages instead.
-ABOUT_INSIDE = "body.booklet section.about { page: auto; }"
+#: ends the inside pages instead. (The rules of these passes are a user
+#: stylesheet, which needs ``!important`` to override the template's.)
+ABOUT_INSIDE = ".booklet .about { page: auto !important; }"
 
 
-def turned(laid_out) -> set[str]:
+def turned(laid_out) -> dict[str, str]:
     """The kept groups (``data-keep``, see :func:`keep_together`) of a laid
-    out booklet that a page turn splits: they start below other text on an
-    odd page and end on the next page, on the other side of the leaf. (The
-    pages of a booklet face each other in pairs, 2 and 3, 4 and 5...; page
-    1 is the cover, in either writing direction.)"""
+    out booklet that a page turn splits, and how to put each on one spread.
+    The pages of a booklet face each other in pairs, 2 and 3, 4 and 5...
+    (page 1 is the cover, in either writing direction): a group on two pages
+    that starts on an odd page is split by the turn. A group that starts at
+    the top of that page (it did not fit below the text before it) may start
+    below the text of the even page before instead (``break-inside: auto``);
+    one that starts below other text starts on the next page instead."""
     found: dict[str, tuple[int, int, bool]] = {}
     for number, page in enumerate(laid_out.pages, start=1):
         top = page._page_box.content_box_y()
@@ -693,16 +700,16 @@ def turned(laid_out) -> set[str]:
             first, _last, below = found.get(keep, (number, number,
                                                    box.position_y > top + 1))
             found[keep] = (first, number, below)
-    return {keep for keep, (first, last, below) in found.items()
-            if first % 2 == 1 and last == first + 1 and below}
+    return {keep: "break-before: page" if below else "break-inside: auto"
+            for keep, (first, last, below) in found.items()
+            if first % 2 == 1 and last == first + 1 and (below or first > 1)}
 
 
 def booklet_layout(html, laid_out, options: dict):
     """Lay a booklet out again, a few times at most: with "About this
     leaflet" inside when the back page cannot hold it (the back page, named
     ``back`` in the stylesheet, is one page), and until every kept group
-    that fits on a spread is on one (a group split by a page turn starts on
-    the next page instead, which faces the one after it)."""
+    that fits on a spread is on one (see :func:`turned`)."""
     from weasyprint import CSS
 
     rules: list[str] = []
@@ -713,10 +720,11 @@ def booklet_layout(html, laid_out, options: dict):
         if backs > 1 and ABOUT_INSIDE not in rules:
             added.append(ABOUT_INSIDE)
         else:
-            split = turned(laid_out) - moved
-            moved |= split
-            added += [f'[data-keep="{keep}"] {{ break-before: page; }}'
-                      for keep in sorted(split, key=int)]
+            for keep, fix in sorted(turned(laid_out).items(), key=lambda item: int(
+                    item[0])):
+                if keep not in moved:
+                    moved.add(keep)
+                    added.append(f'[data-keep="{keep}"] {{ {fix} !important; }}')
         if not added:
             break
         rules += added

@@ -11,9 +11,10 @@ The page is read as a reader's eye reads it (:mod:`leafpress.pdftext`):
 every run of text with where it starts and ends, its size, colour, opacity,
 render mode, clip and what is drawn beneath and over it. Text is there
 (:func:`text_in_order`), on the page, visible and readable (:func:`text_on_page`
-to :func:`values_visible`), and nothing is there that the document does not
-have: no made-up text, link, script or file (:func:`no_generated_text`,
-:func:`links_allowed`, :func:`no_active_content`).
+to :func:`values_visible`), its values whole and its words too
+(:func:`values_whole`, :func:`no_hyphenation`), and nothing is there that the
+document does not have: no made-up text, link, script or file
+(:func:`no_generated_text`, :func:`links_allowed`, :func:`no_active_content`).
 """
 
 from __future__ import annotations
@@ -601,7 +602,10 @@ def _draft_mark(run: Run, document: Document) -> bool:
     if not document.draft:
         return False
     text = fold(run.text).strip()
-    return bool(text) and text in _draft_mark_text(document.html)
+    mark = _draft_mark_text(document.html)
+    # Right-to-left runs come in visual order ("· DRAFT"): compare pieces.
+    pieces = re.findall(r"\w+|[^\w\s]", run.text)
+    return bool(text) and (text in mark or all(piece in mark for piece in pieces))
 
 
 @lru_cache(maxsize=256)
@@ -782,9 +786,10 @@ _ARTICLES = {values.EMAIL: "an e-mail address", values.WEB: "a web address",
 def lines(pdf: ReadPdf, document: Document) -> list[tuple[int, str]]:
     """The lines of running text, in reading order, as ``(page, text)``: the
     runs drawn one after another on one baseline (table cells that share a
-    baseline make one line), put in reading order (right to left by where
-    they start, for a right-to-left document, whose runs come in visual
-    order)."""
+    baseline make one line). WeasyPrint draws the pieces of a line in
+    reading order, also in right-to-left text (where only the glyphs inside
+    one piece come in visual order): a value, set in pieces of its own,
+    reads as written."""
     rtl = document.direction == "rtl"
     found: list[tuple[int, list[Run]]] = []
     for number, run in pdf.running.runs:
@@ -795,60 +800,88 @@ def lines(pdf: ReadPdf, document: Document) -> list[tuple[int, str]]:
                 found[-1][1].append(run)
                 continue
         found.append((number, [run]))
-    return [(number, "".join(run.text for run in (
-        sorted(line, key=lambda run: -run.x) if rtl else line)))
-        for number, line in found]
+    return [(number, "".join(run.text for run in line)) for number, line in found]
 
 
-def _junctions(pdf: ReadPdf, document: Document
-               ) -> Iterator[tuple[int, str, str, str, bool]]:
-    """Each end of a line with the start of the next line: ``(page, left,
-    gap, right, hyphenated)``, where ``left + gap + right`` is the text as
-    written (a hyphenation mark dropped, the space of a break at a space
-    put back)."""
-    found = lines(pdf, document)
-    for (page, first), (_page, second) in zip(found, found[1:], strict=False):
-        left, right = first.rstrip()[-120:], second.lstrip()[:120]
-        hyphenated = left.endswith(HYPHENATION)
-        gap = "" if left.endswith(_JOINED) or not (left and right) else " "
-        yield page, left[:-1] if hyphenated else left, gap, right, hyphenated
+@dataclass(frozen=True)
+class Rewrapped:
+    """The running text with its lines joined again as written: a
+    hyphenation mark at a line end dropped, the space of a break at a space
+    put back. ``breaks``: each line break in ``text`` as ``(page, end,
+    start, hyphenated)``: the line before ends at ``end`` (on ``page``), the
+    next starts at ``start``."""
+
+    text: str
+    breaks: list[tuple[int, int, int, bool]]
 
 
-def _origin(item_key: str, document: Document) -> str:
+def rewrap(pdf: ReadPdf, document: Document) -> Rewrapped:
+    """The running text of :func:`lines` joined again (see :class:`Rewrapped`):
+    a line that ends in a hyphen or a slash goes on directly, any other after
+    a space (the space a line breaks at is not drawn)."""
+    pieces: list[str] = []
+    breaks: list[tuple[int, int, int, bool]] = []
+    position, previous = 0, 0
+    for page, line in lines(pdf, document):
+        line = line.strip()
+        if not line:
+            continue
+        if pieces:
+            hyphenated = pieces[-1].endswith(HYPHENATION)
+            gap = "" if pieces[-1].endswith(_JOINED) else " "
+            if hyphenated:
+                pieces[-1] = pieces[-1][:-1]
+                position -= 1
+            breaks.append((previous, position, position + len(gap), hyphenated))
+            pieces.append(gap)
+            position += len(gap)
+        pieces.append(line)
+        position += len(line)
+        previous = page
+    return Rewrapped("".join(pieces), breaks)
+
+
+def _origin(key: str, document: Document) -> str:
+    """Where a value (folded) comes from: the block that has it."""
     for item in document.expected:
-        if item_key in fold(item.text).casefold():
+        if key in fold(item.text).casefold():
             return f"{item.kind} from {item.origin}"
     return "the template's text"
 
 
 def values_whole(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     """No value of the document that a reader copies or acts on is broken
-    across two lines of running text (or two pages): an e-mail or web
-    address, a phone number, a number with its unit, a frequency, a range
-    or a date, read in the document's language by the readers of
-    :mod:`leafpress.values` (a bare number cannot break). A line end in a
-    hyphen inside a value breaks it too. A web address longer than
-    :data:`leafpress.values.LONG_WEB_ADDRESS` may break after one of its own
-    slashes, and nowhere else."""
+    across lines of running text (or pages): an e-mail or web address, a
+    phone number, a number with its unit, a frequency, a range or a date,
+    read in the document's language by the readers of :mod:`leafpress.values`
+    in the document's text and on the page (a number of digits alone cannot
+    break). A line end in a hyphen inside a value breaks it too. A web
+    address longer than :data:`leafpress.values.LONG_WEB_ADDRESS` may break
+    right after one of its own slashes, and nowhere else."""
     wanted = {fold(value.text).casefold()
               for value in values.find(html_text(document.html).body, document.lang)
               if not value.text.isdigit()}
-    for page, left, gap, right, hyphenated in _junctions(pdf, document):
-        joined = left + gap + right
-        for value in values.find(joined, document.lang):
-            if not value.start < len(left) < value.end - len(gap):
-                continue
-            key = fold(value.text).casefold()
-            if key not in wanted or (left.endswith("/") and not gap
-                                     and not hyphenated
-                                     and len(value.text) > values.LONG_WEB_ADDRESS
-                                     and value.kind == values.WEB):
-                continue
-            shown = (left[value.start:] + ("-" if hyphenated else "") + "/"
-                     + right[:value.end - len(left) - len(gap)])
-            yield _at(pdf, page, f"“{_quote(shown)}” is broken across lines: "
-                      f"{_ARTICLES[value.kind]} must stay on one line "
-                      f"({_origin(key, document)})")
+    wrapped = rewrap(pdf, document)
+    text, ends = wrapped.text, [end for _page, end, _start, _cut in wrapped.breaks]
+    for value in values.find(text, document.lang):
+        index, inside = bisect_right(ends, value.start), []
+        while index < len(ends) and wrapped.breaks[index][2] < value.end:
+            inside.append(wrapped.breaks[index])
+            index += 1
+        key = fold(value.text).casefold()
+        if not inside or key not in wanted or (
+                value.kind == values.WEB and len(value.text) > values.LONG_WEB_ADDRESS
+                and all(text[end - 1] == "/" and end == start and not hyphenated
+                        for _page, end, start, hyphenated in inside)):
+            continue
+        shown, position = "", value.start
+        for _page, end, start, hyphenated in inside:
+            shown += text[position:end] + ("-" if hyphenated else "") + "/"
+            position = start
+        shown += text[position:value.end]
+        yield _at(pdf, inside[0][0], f"“{_quote(shown)}” is broken across lines: "
+                  f"{_ARTICLES[value.kind]} must stay on one line "
+                  f"({_origin(key, document)})")
 
 
 def no_hyphenation(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -858,12 +891,13 @@ def no_hyphenation(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     broke it)."""
     if document.hyphenate:
         return
+    wrapped = rewrap(pdf, document)
     found: dict[int, list[str]] = {}
-    for page, left, _gap, right, hyphenated in _junctions(pdf, document):
+    for page, end, start, hyphenated in wrapped.breaks:
         if hyphenated:
-            found.setdefault(page, []).append(
-                f"{left.split()[-1] if left.split() else ''}-/"
-                f"{right.split()[0] if right.split() else ''}")
+            before = re.search(r"\S*\Z", wrapped.text[max(end - 40, 0):end])[0]
+            after = re.match(r"\S*", wrapped.text[start:start + 40])[0]
+            found.setdefault(page, []).append(f"{before}-/{after}")
     for page, words in found.items():
         for word in words[:LISTED_PER_PAGE]:
             yield _at(pdf, page, f"“{_quote(word)}” is hyphenated at the end of a "
