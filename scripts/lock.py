@@ -1,15 +1,17 @@
 """The dependency lock: install exactly it, or compare an environment with it.
 
     python scripts/lock.py install requirements.txt   (make, make test)
-    python scripts/lock.py diff requirements.txt      (make test-latest)
+    python scripts/lock.py latest requirements.txt    (make test-latest)
 
 Run with the Python of the environment to change or compare. ``install``
 installs every locked package through pip, in hash-checking mode and with the
 machine's own pip configuration, then leafpress itself (editable, without
 build isolation: its build backend is locked too), removes anything the lock
 does not name (pip aside), and fails unless the environment then holds
-exactly the locked versions. ``diff`` lists where the environment differs
-from the lock, as ``name locked -> installed``.
+exactly the locked versions. ``latest`` installs the newest releases that
+``pyproject.toml`` allows (the project with its test and distributed extras,
+and its build backend), then lists where they differ from the lock, as
+``name locked -> installed``.
 
 Standard library only: it runs before anything is installed.
 """
@@ -20,6 +22,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +93,14 @@ def install(path: Path) -> int:
     return 0
 
 
+def latest(path: Path) -> int:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    backend = project["build-system"]["requires"]
+    pip("install", "-qq", "--upgrade", "--upgrade-strategy", "eager", "--editable",
+        f"{ROOT}[test,distributed]", *backend)
+    return diff(path)
+
+
 def diff(path: Path) -> int:
     lines = differences(locked(path), installed(), bootstrap=True)
     if lines:
@@ -102,6 +113,7 @@ def diff(path: Path) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("install", "diff"):
+    commands = {"install": install, "latest": latest, "diff": diff}
+    if len(sys.argv) != 3 or sys.argv[1] not in commands:
         sys.exit(__doc__)
-    sys.exit({"install": install, "diff": diff}[sys.argv[1]](Path(sys.argv[2])))
+    sys.exit(commands[sys.argv[1]](Path(sys.argv[2])))
