@@ -158,3 +158,16 @@ def test_make_with_a_draft_and_a_half_translated_language_exits_0_and_says_why(
     status = subprocess.run([str(leafpress), "-C", str(root), "status"],
                             capture_output=True, text=True, check=True)
     assert re.search(r"(?m)^ui\.po \(templates\) +de .*not yet", status.stdout)
+
+
+def test_a_clinic_folders_settings_and_logo_are_in_every_pdfs_rule(project, cli):
+    from test_attacks_build import clinic
+
+    folder = clinic(project)
+    rules = cli(project, "--clinic", str(folder), "deps").out
+    pdf_rules = [line for line in rules.splitlines() if line.startswith("build/")
+                 and ".pdf:" in line]
+    assert pdf_rules
+    for line in pdf_rules:
+        assert " clinics/other/clinic.toml" in line, line
+        assert " clinics/other/images/logo.svg" in line, line

@@ -275,6 +275,8 @@ def withdraw_stale(project: Project, spared: Iterable[Target] = (),
                 leaflets[slug] = error
         leaflet = leaflets[slug]
         inputs = [path, settings]
+        if project.settings.clinic is not None:
+            inputs.append(project.settings.clinic / "clinic.toml")
         if lang != project.settings.source_language:
             inputs += [project.po_path(lang, slug), project.po_path(lang, "ui")]
         changed = _newest(inputs) > min(pdf.stat().st_mtime_ns for pdf in pdfs)
@@ -853,6 +855,12 @@ def make_rules(project: Project) -> tuple[str, list[str]]:
     pdfs: list[str] = []
     mos: dict[str, str] = {}
     waiting: list[str] = []
+    # A clinic folder's settings (contacts, departments, logo) are in every PDF.
+    clinic = ([project.show(settings.clinic / "clinic.toml")]
+              if settings.clinic is not None else [])
+    if settings.branding.logo is not None:
+        clinic.append(project.show(settings.branding.logo))
+    clinic = [name for name in clinic if re.fullmatch(r"[A-Za-z0-9._/@+-]+", name)]
     for path in project.leaflet_paths():
         slug = path.stem
         try:
@@ -866,7 +874,7 @@ def make_rules(project: Project) -> tuple[str, list[str]]:
             waiting.append(f"{slug} ({files} files): {draft_note(leaflet)}")
             continue
         for lang in settings.languages:
-            prerequisites = [project.show(path)] + ["FORCE"] * overdue
+            prerequisites = [project.show(path), *clinic] + ["FORCE"] * overdue
             if lang != settings.source_language:
                 note = None
                 if ui_waiting[lang]:
