@@ -52,7 +52,7 @@ def leaflet(slug: str, rng: random.Random) -> str:
              "version: 1.0.0", "published: 2026-11-01", "review-by: 2029-11-01",
              "organisation: Benchmark Clinic", "authors: [A. Author]",
              "clinical-reviewer: Dr. B. Reviewer", "sources: [\"A source (2026)\"]",
-             "max-pages: 2", "paper: A4", "---"]
+             "max-pages: 3", "paper: A4", "---"]
     for section in range(5):
         lines += ["", f"## Section {section + 1} about {rng.choice(WORDS)}", ""]
         lines.append(" ".join(sentence(rng, rng.randint(6, 12)) for _ in range(5)))
@@ -71,11 +71,18 @@ def leaflet(slug: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+#: Dutch and German write 1.000 and 2,5 where English writes 1,000 and 2.5.
+SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
 def pseudo(text: str, lang: str) -> str:
     """A mechanical 'translation': vowels swapped in words, while placeholders,
-    numbers, markup and link targets stay as they are."""
-    parts = re.split(r"(\{[a-z_]+\}|%\([a-z_]+\)s|\]\([^)]*\)|\d[\d.,:]*)", text)
-    return "".join(part if index % 2 else part.translate(PSEUDO[lang])
+    markup and link targets stay as they are, and numbers are written the
+    way the language writes them."""
+    parts = re.split(r"(\{[a-z_]+\}|%\([a-z_]+\)s|\]\([^)]*\)|\d[\d.,:]*\d|\d)",
+                     text)
+    return "".join((part.translate(SEPARATORS) if part[:1].isdigit() else part)
+                   if index % 2 else part.translate(PSEUDO[lang])
                    for index, part in enumerate(parts))
 
 
@@ -92,7 +99,8 @@ def generate(root: Path, count: int, langs: list[str]) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "leaflets").mkdir(parents=True)
-    for name in ("templates", "Makefile", "scripts", "pyproject.toml"):
+    for name in ("templates", "Makefile", "scripts", "pyproject.toml",
+                 "requirements.txt"):
         source = REPO / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, root / name)
     shutil.copy2(REPO / "README.md", root / "README.md")
