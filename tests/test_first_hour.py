@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import REPO
 from leafpress import pdftext
+from test_importer import SEEDS
 
 LEAFLET = "leaflets/blood-test.md"
-SEED = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else (
-    REPO.parent / "shared" / "seeds")
 
 
 def test_a_colon_in_a_yaml_value_says_to_quote_it(project, cli):
@@ -124,7 +122,7 @@ def test_the_page_names_the_clinic_once_and_lists_its_sources(project, cli):
                      r'(</span>)?\]</span>', html)
 
 
-@pytest.mark.skipif(shutil.which("make") is None or not SEED.is_dir(),
+@pytest.mark.skipif(shutil.which("make") is None or not SEEDS.is_dir(),
                     reason="needs make and the seed articles")
 def test_make_with_a_draft_and_a_half_translated_language_exits_0_and_says_why(
         tmp_path):
@@ -133,7 +131,7 @@ def test_make_with_a_draft_and_a_half_translated_language_exits_0_and_says_why(
     root = copy_repo(tmp_path / "repo")
     assert {"Makefile", "src"} <= set(MAKE_FILES)
     leafpress = root / ".venv/bin/leafpress"
-    seed = sorted(SEED.glob("*.txt"))[0]
+    seed = sorted(SEEDS.glob("*.txt"))[0]
     subprocess.run([str(leafpress), "-C", str(root), "import", str(seed)],
                    check=True, capture_output=True)
     subprocess.run(["make"], cwd=root, capture_output=True, check=False)

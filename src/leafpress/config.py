@@ -207,17 +207,11 @@ CLINIC_TABLES = ("organisation", "contact", "countries", "branding", "department
 
 CLINIC_NAME = "clinic.toml"
 
-def _clinic_tables(clinic: Path) -> dict:
-    """What a clinic folder's ``clinic.toml`` sets (empty if unreadable: the
-    merge reports that)."""
-    try:
-        return tomllib.loads((clinic / CLINIC_NAME).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
 
-
-def _with_clinic(data: dict, clinic: Path, problems: list[Problem]) -> dict:
-    """``leafpress.toml`` with the clinic folder's tables laid over it."""
+def _with_clinic(data: dict, clinic: Path, problems: list[Problem]
+                 ) -> tuple[dict, dict]:
+    """``leafpress.toml`` with the clinic folder's tables laid over it, and
+    what the clinic folder set."""
     path = clinic / CLINIC_NAME
     overrides = _read_toml(path, f"no {CLINIC_NAME} in the clinic folder")
     merged = dict(data)
@@ -233,7 +227,7 @@ def _with_clinic(data: dict, clinic: Path, problems: list[Problem]) -> dict:
             problems.append(Problem(display_path(path), None, f"[{key}] cannot be "
                                     f"set by a clinic (only {', '.join(CLINIC_TABLES)} "
                                     "and [project] country)"))
-    return merged
+    return merged, overrides
 
 
 def contrast(first: str, second: str) -> float:
@@ -356,9 +350,10 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
     if clinic is None and isinstance(named, str):
         clinic = path.parent / named
     own_contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+    overrides: dict = {}
     if clinic is not None:
         clinic = clinic.resolve()
-        data = _with_clinic(data, clinic, problems)
+        data, overrides = _with_clinic(data, clinic, problems)
     project = _get(data, "project", dict, "project", problems, shown) or {}
     organisation = _get(data, "organisation", dict, "organisation", problems,
                         shown) or {}
@@ -424,8 +419,9 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
     warnings = []
     known = EMERGENCY_NUMBERS.get(country)
     if known and "".join(emergency.split()) not in known:
-        by_clinic = clinic is not None and isinstance(
-            _clinic_tables(clinic).get("countries", {}).get(country), dict)
+        countries_set = overrides.get("countries")
+        by_clinic = clinic is not None and isinstance(countries_set, dict) and \
+            isinstance(countries_set.get(country), dict)
         warnings.append(Problem(
             display_path(clinic / CLINIC_NAME) if by_clinic else shown, None,
             f"[countries.{country}] emergency-phone {emergency!r} is not an "

@@ -33,6 +33,7 @@ import yaml
 from . import markup
 from .errors import ContentError, Problem
 from .ingest import decode
+from .model import SLUG_RE
 
 FORMATS = ("wordpress", "html", "text")
 FAQ_SECTION = "Questions people often ask"
@@ -73,7 +74,6 @@ MAX_DEPTH = 80
 MAX_LIST_DEPTH = 6
 BREAK = "\x00"  # a hard line break inside inline Markdown, until it is written
 
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _BAD_CHARS_RE = re.compile(
     r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ud800-\udfff\ufffe\uffff]")
 _WS_RE = re.compile(r"[ \t\n\r\f\u2028\u2029]+")
@@ -1268,7 +1268,7 @@ def _finish(source: _Source, blocks: list[_Block], name: str, writer: _Writer,
     body = _markdown(blocks)
 
     slug = source.slug
-    if not _SLUG_RE.fullmatch(slug):
+    if not SLUG_RE.match(slug):
         slug = _slugify(unquote(slug)) or _slugify(title) or _slugify(
             name.rsplit(".", 1)[0]) or "imported-leaflet"
         notes.append(f"made the slug {slug!r} from the "

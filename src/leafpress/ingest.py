@@ -32,9 +32,8 @@ import yaml
 from . import markup
 from .contacts import DEPARTMENT_PLACEHOLDERS, Placeholders
 from .errors import ContentError, Problem, display_path
-from .model import PAPERS, Block, Leaflet, Message, Meta
+from .model import PAPERS, SLUG_RE, Block, Leaflet, Message, Meta
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 #: A version has two or three parts of at most four digits ("1.0.0").
 VERSION_RE = re.compile(r"^\d{1,4}\.\d{1,4}(?:\.\d{1,4})?\Z")
 MAX_REVIEW_YEARS = 3

@@ -32,8 +32,8 @@ from . import catalogs, extract, lint, pofile, render, verify
 from .catalogs import Counts, Translator, Wanted
 from .config import CONFIG_NAME, Project, add_language, load_project
 from .errors import ContentError, Problem, UsageError, write_problem
-from .ingest import MAX_BYTES, SLUG_RE, parse_leaflet, read_leaflet, read_leaflets
-from .model import BOOKLET_SUFFIX, VARIANTS, Document, Leaflet, Variant
+from .ingest import MAX_BYTES, parse_leaflet, read_leaflet, read_leaflets
+from .model import BOOKLET_SUFFIX, SLUG_RE, VARIANTS, Document, Leaflet, Variant
 from .output import remove_litter, write_atomic
 
 LOGGER = logging.getLogger("leafpress")
@@ -199,15 +199,21 @@ def ui_messages(project: Project) -> list[Wanted]:
             for message in catalog if message.id]
 
 
+def _withdraw_file(project: Project, pdf: Path) -> Path:
+    """Move one PDF from ``build/pdf/`` to the same place under
+    ``build/withdrawn/`` (a rename: it needs no disk space); return where."""
+    moved = project.build / "withdrawn" / pdf.relative_to(project.build / "pdf")
+    moved.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(pdf, moved)
+    return moved
+
+
 def withdraw(project: Project, outcome: Outcome) -> None:
     """Move the PDFs of a target that can no longer be rebuilt out of
     ``build/pdf/`` into ``build/withdrawn/``."""
     for pdf in outcome.target.outputs(project):
         if pdf.exists():
-            moved = project.build / "withdrawn" / pdf.relative_to(project.build / "pdf")
-            moved.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(pdf, moved)
-            outcome.withdrawn.append(moved)
+            outcome.withdrawn.append(_withdraw_file(project, pdf))
 
 
 def _newest(paths: Iterable[Path]) -> int:
@@ -286,11 +292,7 @@ def withdraw_stale(project: Project, spared: Iterable[Target] = (),
         why = _why_stale(project, leaflet, lang, ui, today)
         if why is None:
             continue
-        for pdf in pdfs:
-            target = project.build / "withdrawn" / pdf.relative_to(folder)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(pdf, target)
-            moved.append((pdf, target, why))
+        moved += [(pdf, _withdraw_file(project, pdf), why) for pdf in pdfs]
     return moved
 
 

@@ -106,9 +106,10 @@ def _cache(project: Project) -> tuple[Path, dict, bool]:
         cache = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         cache = {}
-    same = isinstance(cache, dict) and cache.get("versions") == versions.fingerprint()
+    fingerprint = versions.fingerprint()
+    same = isinstance(cache, dict) and cache.get("versions") == fingerprint
     if not same:
-        cache = {"versions": versions.fingerprint()}
+        cache = {"versions": fingerprint}
     return path, cache, same
 
 
