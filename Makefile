@@ -62,7 +62,7 @@ SAFE_NAMES := LC_ALL=C grep -E '^[A-Za-z0-9._/@+-]+$$' | LC_ALL=C sort
 LEAFLETS := $(shell find leaflets -maxdepth 1 -name '*.md' 2>/dev/null | $(SAFE_NAMES))
 CATALOGS := $(shell find locales -path '*/LC_MESSAGES/*.po' 2>/dev/null | $(SAFE_NAMES))
 TEMPLATES := $(shell find templates -type f 2>/dev/null | $(SAFE_NAMES))
-PACKAGE := $(wildcard src/leafpress/*.py)
+PACKAGE := $(shell find src/leafpress -name "*.py" -o -name "*.html" 2>/dev/null | $(SAFE_NAMES))
 
 .DEFAULT_GOAL := all
 .PHONY: all test extract update check status lint report clean help setup proofs proof-images bench lock test-latest

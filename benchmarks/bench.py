@@ -93,8 +93,8 @@ def run(command: list[str], cwd: Path, **kwargs) -> float:
 
 
 def generate(root: Path, count: int, langs: list[str]) -> None:
-    from leafpress.extract import serialise
-    from leafpress.pofile import fields, read
+    from leafpress.translation.extract import serialise
+    from leafpress.translation.pofile import fields, read
 
     if root.exists():
         shutil.rmtree(root)
@@ -195,7 +195,7 @@ def main() -> int:
     generate(root, args.leaflets, langs)
 
     from leafpress import pipeline
-    from leafpress.config import load_project
+    from leafpress.settings.project import load_project
 
     print("(b) leafpress build ...", flush=True)
     project = load_project(root)
@@ -214,8 +214,8 @@ def main() -> int:
     noop = run(make, root)
 
     print("(d) one changed .po ...", flush=True)
-    from leafpress.extract import serialise
-    from leafpress.pofile import read
+    from leafpress.translation.extract import serialise
+    from leafpress.translation.pofile import read
 
     po = root / "locales" / "nl" / "LC_MESSAGES" / "leaflet-0000.po"
     catalog = read(po.read_bytes(), "nl")

@@ -125,7 +125,7 @@ def copy_repo_project(target: Path, *extra: str) -> Path:
 
 def repo_pdfs() -> set[str]:
     """``<lang>/<file>`` of every PDF a full build of the repository prints."""
-    from leafpress.config import load_project
+    from leafpress.settings.project import load_project
 
     settings = load_project(REPO).settings
     return {f"{lang}/{path.stem}{suffix}"

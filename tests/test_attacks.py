@@ -44,8 +44,8 @@ MSGID_LINE = 21
 def set_dutch(root: Path, text: str, msgid: str = MSGID) -> int:
     """Set the Dutch msgstr of ``msgid`` (properly escaped, through leafpress's
     own reader and writer); return the line of its msgstr."""
-    from leafpress import pofile
-    from leafpress.extract import serialise
+    from leafpress.translation import pofile
+    from leafpress.translation.extract import serialise
 
     path = root / NL_PO
     catalog = pofile.read(path.read_bytes(), "nl")

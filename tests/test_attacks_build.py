@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import po_entry
-from leafpress import output, render
-from leafpress.config import load_project
+from leafpress import output
+from leafpress.printing import render
+from leafpress.settings.project import load_project
 from test_attacks import assert_inert, link_uris, text_of
 
 UI_PO = "locales/nl/LC_MESSAGES/ui.po"
@@ -29,8 +30,8 @@ LEAFLET = "leaflets/blood-test.md"
 
 def set_ui(root: Path, msgid: str, text: str) -> int:
     """Set the Dutch template-catalog msgstr of ``msgid``; return its line."""
-    from leafpress import pofile
-    from leafpress.extract import serialise
+    from leafpress.translation import pofile
+    from leafpress.translation.extract import serialise
 
     path = root / UI_PO
     catalog = pofile.read(path.read_bytes(), "nl")

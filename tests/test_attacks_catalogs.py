@@ -18,9 +18,9 @@ import pytest
 from babel.messages.catalog import Catalog
 
 from conftest import RESOURCES
-from leafpress import catalogs, pofile
-from leafpress.catalogs import read_catalog
 from leafpress.errors import ContentError
+from leafpress.translation import catalogs, pofile
+from leafpress.translation.catalogs import read_catalog
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
 UI_PO = "locales/nl/LC_MESSAGES/ui.po"

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import RESOURCES
 from leafpress.errors import ContentError
-from leafpress.ingest import QUOTE_MAX, read_leaflet
+from leafpress.sources.leaflet import QUOTE_MAX, read_leaflet
 
 GOOD = "leaflets/blood-test.md"
 BAD = "leaflets/broken.md"

@@ -15,10 +15,10 @@ import time
 import pytest
 
 from conftest import set_msgstr
-from leafpress import checks
-from leafpress.changes import Change, classify
-from leafpress.checks import CRITICAL, CheckSettings, Finding
-from leafpress.facts import conventions, facts, read_numbers
+from leafpress.quality import checks
+from leafpress.quality.checks import CRITICAL, CheckSettings, Finding
+from leafpress.text.facts import conventions, facts, read_numbers
+from leafpress.translation.changes import Change, classify
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
 MUST_MATCH = " (numbers and units must match the source)"

@@ -4,7 +4,7 @@ PDFs pass.
 
 Faults are planted where an attacker would put them: in the HTML and CSS a
 leaflet is printed from (an extra style sheet, tampered HTML, a translation),
-which WeasyPrint renders and :mod:`leafpress.verify` reads back. What CSS
+which WeasyPrint renders and :mod:`leafpress.printing.verify` reads back. What CSS
 cannot make (a text render mode, a script run on opening, a launch action)
 is planted in a real PDF with pypdf.
 """
@@ -27,10 +27,11 @@ from pypdf.generic import (
 )
 
 from conftest import make_project, repo_pdfs
-from leafpress import pdftext, pipeline, render, verify
-from leafpress.config import load_project
-from leafpress.ingest import read_leaflet
+from leafpress import pipeline
 from leafpress.model import VARIANTS
+from leafpress.printing import pdftext, render, verify
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
 
 PDF = "build/pdf/en/blood-test.pdf"
 #: The paragraph with the clinic's phone number and the emergency number.
@@ -426,7 +427,7 @@ def test_every_run_of_the_repositorys_pdfs_is_on_its_page_and_seen(repo_build):
 def test_a_booklet_side_with_text_out_of_its_half_is_refused(fixture):
     """The booklet's halves are checked too: an A5 page whose text runs past
     its edge spills into the other half of the sheet (or off it)."""
-    from leafpress import impose
+    from leafpress.printing import impose
 
     bad = printed(fixture, ".value { position: relative; left: 400px }",
                   variant="booklet")

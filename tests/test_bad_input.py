@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import po_entry
-from leafpress import plurals
+from leafpress.translation import plurals
 
 
 def built(project, name: str = "blood-test", lang: str = "en") -> bool:

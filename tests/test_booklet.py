@@ -5,7 +5,7 @@ heads at the size of the text.
 Proved on real builds read back with pypdf: the repository's own leaflets
 (the shared ``repo_build``) and, for a section longer than a page, a fixture
 leaflet. Text is located with an own pypdf visitor (text matrix times
-drawing matrix), not through :mod:`leafpress.verify`.
+drawing matrix), not through :mod:`leafpress.printing.verify`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from conftest import make_project, run_leafpress
-from leafpress import impose, render, verify
-from leafpress.config import load_project
-from leafpress.ingest import read_leaflet
 from leafpress.model import PAPERS, VARIANTS
+from leafpress.printing import impose, render, verify
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
 
 WIDTH = impose.A4_LANDSCAPE[0]
 MM = 72 / 25.4

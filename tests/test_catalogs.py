@@ -16,16 +16,16 @@ import cldr
 import conftest
 from conftest import po_entry
 from leafpress import pipeline
-from leafpress.catalogs import (
+from leafpress.errors import ContentError, Problem
+from leafpress.settings.project import load_project
+from leafpress.translation.catalogs import (
     Translator,
     check_catalog,
     compile_catalog,
     merge,
     read_catalog,
 )
-from leafpress.changes import Change
-from leafpress.config import load_project
-from leafpress.errors import ContentError, Problem
+from leafpress.translation.changes import Change
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 BROKEN_PO = RESOURCES / "broken" / "locales" / "nl" / "LC_MESSAGES" / "blood-test.po"

@@ -19,9 +19,10 @@ from conftest import (
     repo_pdfs,
     tool,
 )
-from leafpress import catalogs, pipeline
-from leafpress.config import load_project
-from leafpress.ingest import read_leaflets
+from leafpress import pipeline
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflets
+from leafpress.translation import catalogs
 
 PROJECT = load_project(REPO)
 CATALOGS = sorted((REPO / "locales").glob("*/LC_MESSAGES/*.po"))

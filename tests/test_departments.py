@@ -12,9 +12,9 @@ from babel import Locale
 from pypdf import PdfReader
 
 from conftest import make_project, run_leafpress, set_msgstr
-from leafpress.config import load_project
 from leafpress.errors import ContentError
-from leafpress.ingest import read_leaflet
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
 
 DEPARTMENTS = """
 [departments.pain-clinic]

@@ -18,7 +18,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from leafpress import pipeline
-from leafpress.config import load_project
+from leafpress.settings.project import load_project
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 GOLDEN = RESOURCES / "project" / "locales" / "blood-test.pot"

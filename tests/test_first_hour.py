@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from leafpress import pdftext
+from leafpress.printing import pdftext
 from test_importer import SEEDS
 
 LEAFLET = "leaflets/blood-test.md"

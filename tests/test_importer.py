@@ -21,9 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from leafpress import markup
 from leafpress.errors import ContentError
-from leafpress.importer import (
+from leafpress.sources.importer import (
     FAQ_SECTION,
     Imported,
     ImportProblem,
@@ -31,7 +30,8 @@ from leafpress.importer import (
     estimated_pages,
     import_source,
 )
-from leafpress.ingest import read_leaflet
+from leafpress.sources.leaflet import read_leaflet
+from leafpress.text import markup
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "import"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

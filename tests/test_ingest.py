@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from leafpress.errors import ContentError, Problem
-from leafpress.ingest import read_leaflet, read_leaflets
+from leafpress.sources.leaflet import read_leaflet, read_leaflets
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 FIXTURE = RESOURCES / "project" / "leaflets" / "blood-test.md"

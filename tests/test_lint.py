@@ -16,8 +16,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BEING_TRANSLATED, REPO, set_msgstr
-from leafpress import lint, pipeline, readability
-from leafpress.config import load_project
+from leafpress import pipeline
+from leafpress.quality import lint, readability
+from leafpress.settings.project import load_project
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
 HELP = "## When to get help\n\nIn an emergency, call {emergency_phone}.\n"

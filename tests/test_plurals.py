@@ -14,8 +14,8 @@ from babel.messages.catalog import Catalog
 
 import cldr
 from conftest import REPO
-from leafpress import plurals, pofile
-from leafpress.catalogs import check_header, read_catalog
+from leafpress.translation import plurals, pofile
+from leafpress.translation.catalogs import check_header, read_catalog
 
 #: Babel 2.18's Arabic rule: 11-99 and 100-102 swapped (CLDR: 11-99 "many",
 #: form 4; 100-102 "other", form 5).

@@ -4,7 +4,7 @@ in saddle-stitch order, reproducible bytes, accessibility and branding
 checks, right-to-left text, missing glyphs and hyphenation.
 
 The measurements here are made with pypdf directly (own text visitor, own
-structure-tree walk), not only through :mod:`leafpress.verify`, so that a
+structure-tree walk), not only through :mod:`leafpress.printing.verify`, so that a
 mistake in the verifier cannot hide the same mistake in the PDFs.
 """
 
@@ -30,11 +30,12 @@ from conftest import (
     make_project,
     run_leafpress,
 )
-from leafpress import accessibility, config, impose, render, verify
-from leafpress.config import load_project
 from leafpress.errors import ContentError
-from leafpress.ingest import read_leaflet
 from leafpress.model import VARIANTS
+from leafpress.printing import accessibility, impose, render, verify
+from leafpress.settings import project as config
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
 
 ALL_VARIANTS = ("--variant", "standard", "--variant", "large", "--variant", "booklet")
 A4_LANDSCAPE = (841.89, 595.28)

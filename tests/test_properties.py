@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_project
-from leafpress import pofile, render
-from leafpress.catalogs import Translator
-from leafpress.config import load_project
-from leafpress.ingest import parse_leaflet
+from leafpress.printing import render
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import parse_leaflet
+from leafpress.translation import pofile
+from leafpress.translation.catalogs import Translator
 
 # Text as translators type it: letters of several scripts, digits, quotes,
 # backslashes, tabs and line breaks.

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from leafpress.readability import (
+from leafpress.quality.readability import (
     Scores,
     Sentence,
     count_syllables,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from leafpress import render
-from leafpress.config import load_project
 from leafpress.errors import ContentError
-from leafpress.ingest import read_leaflet
+from leafpress.printing import render
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
 
 
 def compose(root: Path, translate=None, lang="nl"):
@@ -147,7 +147,7 @@ class Listener:
 
 
 def test_sandbox_serves_templates_and_refuses_everything_else(project, tmp_path):
-    from leafpress.sandbox import SandboxFetcher
+    from leafpress.printing.sandbox import SandboxFetcher
 
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")

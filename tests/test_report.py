@@ -13,7 +13,7 @@ from pypdf import PdfReader, PdfWriter
 
 from browser import open_page
 from conftest import BEING_TRANSLATED, REPO, Built
-from leafpress.config import load_project
+from leafpress.settings.project import load_project
 
 ROWS = """[...document.querySelectorAll('tr.row')].map(row => ({
     leaflet: row.dataset.leaflet, lang: row.dataset.lang, state: row.dataset.state,

@@ -11,7 +11,7 @@ import pytest
 from conftest import make_project
 from leafpress import pipeline
 from leafpress.cli import ProgressBar
-from leafpress.config import load_project
+from leafpress.settings.project import load_project
 from test_make import copy_repo
 
 
@@ -125,8 +125,8 @@ def test_a_render_past_its_time_limit_is_stopped_and_reported(project, cli):
 
 
 def test_workers_are_replaced_without_losing_a_document(project):
-    from leafpress import render
-    from leafpress.ingest import read_leaflet
+    from leafpress.printing import render
+    from leafpress.sources.leaflet import read_leaflet
 
     loaded = load_project(project)
     leaflet = read_leaflet(project / "leaflets/blood-test.md",

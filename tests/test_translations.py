@@ -22,10 +22,10 @@ from pypdf import PdfReader
 
 import cldr
 from conftest import REPO, po_entry, set_msgstr, tool
-from leafpress import checks
-from leafpress.catalogs import read_catalog
-from leafpress.changes import Change, classify
-from leafpress.checks import CRITICAL, WARNING, CheckSettings, Finding
+from leafpress.quality import checks
+from leafpress.quality.checks import CRITICAL, WARNING, CheckSettings, Finding
+from leafpress.translation.catalogs import read_catalog
+from leafpress.translation.changes import Change, classify
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
 POT = "locales/blood-test.pot"

@@ -9,7 +9,7 @@ Proved on real builds read back: leaflets whose paragraphs are set in a
 column narrower than their values (a test stylesheet), the same with the
 spans that keep values whole undone (the verification must refuse them), and
 every PDF of the repository. Lines are read with poppler's ``pdftotext``, not
-with :mod:`leafpress.verify`, so that a mistake in the verifier cannot hide
+with :mod:`leafpress.printing.verify`, so that a mistake in the verifier cannot hide
 the same mistake in the PDFs.
 """
 
@@ -25,16 +25,17 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import REPO, run_leafpress
-from leafpress import pdftext, render, values, verify
-from leafpress.config import load_project
 from leafpress.errors import ContentError
-from leafpress.ingest import read_leaflet
 from leafpress.model import PAPERS, VARIANTS
+from leafpress.printing import pdftext, render, verify
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
+from leafpress.text import values
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="needs poppler-utils (pdftotext)")
 
-# --- reading lines back (poppler, independent of leafpress.verify) --------
+# --- reading lines back (poppler, independent of leafpress.printing.verify) --------
 
 
 def pdf_lines(pdf: Path) -> list[str]:

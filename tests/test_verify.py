@@ -10,10 +10,10 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from conftest import make_project
-from leafpress import render, verify
-from leafpress.config import load_project
-from leafpress.ingest import read_leaflet
 from leafpress.model import ExpectedText
+from leafpress.printing import render, verify
+from leafpress.settings.project import load_project
+from leafpress.sources.leaflet import read_leaflet
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def test_the_fast_reader_agrees_with_pypdf_on_every_printed_pdf(repo_build):
     letters for right-to-left pages (which pypdf puts in another order)."""
     from pypdf import PdfReader
 
-    from leafpress import pdftext
+    from leafpress.printing import pdftext
 
     pdfs = sorted((repo_build.root / "build/pdf").rglob("*.pdf"))
     assert len(pdfs) >= 20

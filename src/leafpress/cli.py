@@ -17,11 +17,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, lint, pipeline, versions
-from . import report as report_module
-from .config import load_project
-from .errors import LeafpressError, Problem, UsageError
-from .output import write_atomic
+from leafpress import __version__, pipeline, versions
+from leafpress.errors import LeafpressError, Problem, UsageError
+from leafpress.output import write_atomic
+from leafpress.quality import lint
+from leafpress.report import page as report_module
+from leafpress.settings.project import load_project
 
 LOGGER = logging.getLogger("leafpress")
 

@@ -1,10 +1,11 @@
 """The data that flows between the stages.
 
-:mod:`leafpress.ingest` makes :class:`Leaflet` objects (front matter in
-:class:`Meta`, translatable text in :class:`Block`); :mod:`leafpress.extract`
-turns their :class:`Message` list into templates; :mod:`leafpress.render`
+:mod:`leafpress.sources.leaflet` makes :class:`Leaflet` objects (front matter
+in :class:`Meta`, translatable text in :class:`Block`);
+:mod:`leafpress.translation.extract` turns their :class:`Message` list into
+templates; :mod:`leafpress.printing.render`
 composes a :class:`Document` per leaflet and language, which
-:mod:`leafpress.verify` then checks the PDF against. All are frozen and
+:mod:`leafpress.printing.verify` then checks the PDF against. All are frozen and
 picklable, so that they can cross into worker processes.
 """
 
@@ -84,7 +85,7 @@ BOOKLET_SUFFIX = ".booklet"
 
 @dataclass(frozen=True)
 class Meta:
-    """Front matter of a leaflet, validated (see :mod:`leafpress.ingest`)."""
+    """Front matter of a leaflet, validated (see :mod:`leafpress.sources.leaflet`)."""
 
     slug: str
     title: str
@@ -98,7 +99,7 @@ class Meta:
     max_pages: int
     paper: str | None = None
     #: The kind of leaflet (``procedure``, ``aftercare``...): which sections
-    #: it must have (see :mod:`leafpress.lint`). ``None``: a procedure.
+    #: it must have (see :mod:`leafpress.quality.lint`). ``None``: a procedure.
     type: str | None = None
     #: The department whose contact the leaflet prints (``[departments.<name>]``
     #: in ``leafpress.toml``). ``None``: the clinic's.

@@ -1,7 +1,7 @@
 """The batch: every stage strung together for ``build``, ``check``,
 ``extract``, ``update``, ``init-locale`` and ``status``.
 
-Called by the CLI. In: a :class:`~leafpress.config.Project` and what to do.
+Called by the CLI. In: a :class:`~leafpress.settings.project.Project` and what to do.
 Out: report objects the CLI turns into output and an exit code. Nothing here
 prints; progress goes to the ``leafpress`` logger.
 
@@ -28,13 +28,27 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
-from . import catalogs, extract, lint, pofile, render, verify
-from .catalogs import Counts, Translator, Wanted
-from .config import CONFIG_NAME, Project, add_language, load_project
-from .errors import ContentError, Problem, UsageError, write_problem
-from .ingest import MAX_BYTES, parse_leaflet, read_leaflet, read_leaflets
-from .model import BOOKLET_SUFFIX, SLUG_RE, VARIANTS, Document, Leaflet, Variant
-from .output import remove_litter, write_atomic
+from leafpress.errors import ContentError, Problem, UsageError, write_problem
+from leafpress.model import (
+    BOOKLET_SUFFIX,
+    SLUG_RE,
+    VARIANTS,
+    Document,
+    Leaflet,
+    Variant,
+)
+from leafpress.output import remove_litter, write_atomic
+from leafpress.printing import render, verify
+from leafpress.quality import lint
+from leafpress.settings.project import CONFIG_NAME, Project, add_language, load_project
+from leafpress.sources.leaflet import (
+    MAX_BYTES,
+    parse_leaflet,
+    read_leaflet,
+    read_leaflets,
+)
+from leafpress.translation import catalogs, extract, pofile
+from leafpress.translation.catalogs import Counts, Translator, Wanted
 
 LOGGER = logging.getLogger("leafpress")
 #: One record per document printed, with ``done`` and ``total``: the CLI
@@ -910,7 +924,7 @@ def import_leaflet(project: Project, source: Path, output: Path | None = None,
     """Import a web page or article as a draft leaflet (``leaflets/<slug>.md``
     or ``output``); return where it went, the importer's notes and the
     fields still to fill in."""
-    from . import importer
+    from leafpress.sources import importer
 
     try:
         data = source.read_bytes()

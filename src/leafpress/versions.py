@@ -18,8 +18,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .output import write_atomic
+from leafpress import __version__
+from leafpress.output import write_atomic
 
 #: The libraries whose release can change a catalog, a lint finding or a PDF.
 LIBRARIES = ("babel", "weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",

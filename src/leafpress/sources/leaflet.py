@@ -29,10 +29,10 @@ from typing import Any
 
 import yaml
 
-from . import markup
-from .contacts import DEPARTMENT_PLACEHOLDERS, Placeholders
-from .errors import ContentError, Problem, display_path
-from .model import PAPERS, SLUG_RE, Block, Leaflet, Message, Meta
+from leafpress.errors import ContentError, Problem, display_path
+from leafpress.model import PAPERS, SLUG_RE, Block, Leaflet, Message, Meta
+from leafpress.settings.contacts import DEPARTMENT_PLACEHOLDERS, Placeholders
+from leafpress.text import markup
 
 #: A version has two or three parts of at most four digits ("1.0.0").
 VERSION_RE = re.compile(r"^\d{1,4}\.\d{1,4}(?:\.\d{1,4})?\Z")
@@ -723,7 +723,7 @@ def parse_leaflet(data: bytes, path: Path, shown: str,
     """Validate and segment the bytes of a leaflet file. ``placeholders`` are
     the names allowed in ``{...}``; ``None`` allows any (pybabel does not
     know the project's settings). The project's
-    :class:`~leafpress.contacts.Placeholders` also check ``department:``."""
+    :class:`~leafpress.settings.contacts.Placeholders` also check ``department:``."""
     text = decode(path, data, shown)
     if not text.strip():
         raise ContentError([Problem(shown, 1, "the leaflet is empty")])

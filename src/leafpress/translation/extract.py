@@ -18,12 +18,12 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
-from . import pofile
-from .config import Project
-from .errors import display_path
-from .ingest import parse_leaflet
-from .model import Leaflet
-from .output import write_atomic
+from leafpress.errors import display_path
+from leafpress.model import Leaflet
+from leafpress.output import write_atomic
+from leafpress.settings.project import Project
+from leafpress.sources.leaflet import parse_leaflet
+from leafpress.translation import pofile
 
 UI_DOMAIN = "ui"
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
@@ -116,7 +116,7 @@ def babel_extract(fileobj, keywords, comment_tags, options):
 
 
 def serialise(catalog: Catalog) -> bytes:
-    """A catalog in leafpress's one layout (see :mod:`leafpress.pofile`)."""
+    """A catalog in leafpress's one layout (see :mod:`leafpress.translation.pofile`)."""
     return pofile.write(catalog)
 
 

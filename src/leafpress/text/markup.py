@@ -24,7 +24,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 #: ``{name}`` in leaflet text, filled in from ``leafpress.toml``.
 PLACEHOLDER_RE = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 #: ``## Risks and side effects {#risks}``: a heading that names its section
-#: (for :mod:`leafpress.lint`); the name is not part of the translated text.
+#: (for :mod:`leafpress.quality.lint`); the name is not part of the translated text.
 HEADING_ID_RE = re.compile(r"^(.*?)[ \t]*\{#([a-z][a-z0-9-]*)\}[ \t]*\Z", re.S)
 ALLOWED_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 

@@ -26,7 +26,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .model import Document
+from leafpress.model import Document
 
 A4_LANDSCAPE = (841.89, 595.28)
 

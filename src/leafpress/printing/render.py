@@ -1,18 +1,19 @@
 """Render: a leaflet and its catalogs to HTML, and HTML to PDF.
 
 Called by the build pipeline. In: a :class:`~leafpress.model.Leaflet`, a
-language, the compiled catalogs (through :class:`~leafpress.catalogs.Translator`)
-and the Jinja2 templates. Out: a :class:`~leafpress.model.Document` (its HTML
+language, the compiled catalogs (through
+:class:`~leafpress.translation.catalogs.Translator`) and the Jinja2 templates.
+Out: a :class:`~leafpress.model.Document` (its HTML
 and the text the PDF must show), then a PDF written by WeasyPrint in a
 long-lived worker process.
 
 The templates run with ``StrictUndefined``, autoescape and new-style gettext.
 Leaflet text is Markdown parsed without raw HTML; placeholder values come from
 ``leafpress.toml`` and are escaped. The values a reader copies or acts on
-(:mod:`leafpress.values`), in the leaflet's text and the template's, are set
+(:mod:`leafpress.text.values`), in the leaflet's text and the template's, are set
 in spans that a line cannot break or hyphenate. WeasyPrint is imported only
 inside the workers, each of which keeps one ``FontConfiguration``; every
-warning it logs fails the render (see :mod:`leafpress.sandbox`).
+warning it logs fails the render (see :mod:`leafpress.printing.sandbox`).
 """
 
 from __future__ import annotations
@@ -42,10 +43,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from . import accessibility, lint, markup
-from .config import Project
-from .errors import ContentError, Problem, UsageError
-from .model import (
+from leafpress.errors import ContentError, Problem, UsageError
+from leafpress.model import (
     BOOKLET_SUFFIX,
     PAPERS,
     VARIANTS,
@@ -54,8 +53,12 @@ from .model import (
     Leaflet,
     Variant,
 )
-from .values import RTL_RE, Value, breaks
-from .values import find as find_values
+from leafpress.printing import accessibility
+from leafpress.quality import lint
+from leafpress.settings.project import Project
+from leafpress.text import markup
+from leafpress.text.values import RTL_RE, Value, breaks
+from leafpress.text.values import find as find_values
 
 TEMPLATE = "leaflet.html"
 Translate = Callable[[str, str | None], str]
@@ -106,10 +109,10 @@ def _direction(text: str) -> str:
 
 
 def value_html(value: Value) -> str:
-    """A value (:mod:`leafpress.values`) as HTML that a line cannot break or
+    """A value (:mod:`leafpress.text.values`) as HTML that a line cannot break or
     hyphenate (``class="nobreak"``, see ``leaflet.css``). A long web address
     is whole between its slashes and may break after them (``class="parts"``,
-    see :func:`leafpress.values.breaks`); a value with right-to-left words
+    see :func:`leafpress.text.values.breaks`); a value with right-to-left words
     (``1 من 10``, a date in Arabic) keeps the writing direction and isolates
     only its numbers, each left-to-right."""
     text = value.text
@@ -277,7 +280,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     ``translate(msgid, context)`` must raise :class:`KeyError` for a message
     it does not have; ``ui`` is the template catalog (``None`` for the source
     language). The HTML is checked for accessibility before it is returned
-    (see :mod:`leafpress.accessibility`). Raises :class:`ContentError`.
+    (see :mod:`leafpress.printing.accessibility`). Raises :class:`ContentError`.
     """
     settings = project.settings
     meta = leaflet.meta
@@ -401,7 +404,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
 #: A list of at most this many items stays on one page with the paragraph
 #: that leads into it ("Call 112 straight away if:"), where they fit.
 SHORT_LIST = 5
-#: Sections (:func:`leafpress.lint.section_key`) kept on one page, or on one
+#: Sections (:func:`leafpress.quality.lint.section_key`) kept on one page, or on one
 #: spread of a booklet, where they fit.
 KEPT_SECTIONS = ("get-help",)
 
@@ -751,11 +754,11 @@ def _ready() -> None:
 def render_pdf(task: RenderTask) -> RenderResult:
     """Print one document and check it (inside a worker): WeasyPrint's
     complaints and refused fetches are problems; then the PDF is read back
-    (:func:`leafpress.verify.verify`) and, for a booklet, imposed and checked
+    (:func:`leafpress.printing.verify.verify`) and, for a booklet, imposed and checked
     too. Nothing is written here."""
     from weasyprint import HTML
 
-    from . import impose, sandbox, verify
+    from leafpress.printing import impose, sandbox, verify
 
     if _FONT_CONFIG is None:
         _start_worker()

@@ -1,8 +1,8 @@
 """Contacts: whom a reader of a leaflet calls, as placeholders.
 
-Called by :mod:`leafpress.config`, which reads ``[departments.<name>]`` of
+Called by :mod:`leafpress.settings.project`, which reads ``[departments.<name>]`` of
 ``leafpress.toml`` (or of a clinic folder's ``clinic.toml``) with
-:func:`read_departments`; by :mod:`leafpress.ingest`, which checks a
+:func:`read_departments`; by :mod:`leafpress.sources.leaflet`, which checks a
 leaflet's ``department:`` and the department placeholders it uses against
 them; and by render and lint, which fill a leaflet's placeholders with
 :meth:`Placeholders.values`. In: TOML tables. Out: :class:`Placeholders`:
@@ -27,9 +27,9 @@ from babel import Locale
 from babel.dates import format_interval
 from babel.lists import format_list
 
-from . import facts
-from .errors import Problem
-from .model import SLUG_RE
+from leafpress.errors import Problem
+from leafpress.model import SLUG_RE
+from leafpress.text import facts
 
 #: The placeholders a leaflet that names its department may use.
 DEPARTMENT_PLACEHOLDERS = ("department_name", "department_phone",
@@ -144,7 +144,7 @@ class Placeholders(Mapping[str, str]):
                ) -> dict[str, str]:
         """Every placeholder's value in a leaflet that names ``department``
         (``None``: none), printed in ``lang``; ``locale`` writes the hours
-        (see :func:`leafpress.render.date_locale`)."""
+        (see :func:`leafpress.printing.render.date_locale`)."""
         values = dict(self.clinic)
         if department is not None:
             contact = self.contact(department, lang, locale)

@@ -16,10 +16,10 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-from .checks import CheckSettings
-from .contacts import Placeholders, read_departments
-from .errors import ContentError, Problem, display_path
-from .lint import (
+from leafpress.errors import ContentError, Problem, display_path
+from leafpress.model import PAPERS, SLUG_RE, VARIANTS, Paper, Variant
+from leafpress.quality.checks import CheckSettings
+from leafpress.quality.lint import (
     EMERGENCY_NUMBERS,
     LEVELS,
     REQUIRED_SECTIONS,
@@ -27,7 +27,7 @@ from .lint import (
     WELL_KNOWN_NUMBERS,
     LintSettings,
 )
-from .model import PAPERS, SLUG_RE, VARIANTS, Paper, Variant
+from leafpress.settings.contacts import Placeholders, read_departments
 
 CONFIG_NAME = "leafpress.toml"
 
@@ -557,7 +557,7 @@ def add_language(path: Path, lang: str) -> None:
         raise ContentError([Problem(display_path(path), None, "cannot add the "
                                     "language to 'languages = [...]'; add "
                                     f'"{lang}" there by hand')]) from None
-    from .output import write_atomic
+    from leafpress.output import write_atomic
 
     write_atomic(path, updated.encode("utf-8"), durable=True)
 

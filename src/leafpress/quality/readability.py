@@ -1,6 +1,6 @@
 """Readability of leaflet text, per language, measured offline.
 
-Called by :mod:`leafpress.lint` (the ``reading-ease``, ``sentence-average``
+Called by :mod:`leafpress.quality.lint` (the ``reading-ease``, ``sentence-average``
 and ``sentence-length`` rules and the hardest sentences of each section) and
 by reports that show its numbers. In: the text blocks of one leaflet in one
 language as a reader sees them (a paragraph, one list item, one table cell)

@@ -35,11 +35,12 @@ from jinja2 import Environment, StrictUndefined
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from . import lint, pipeline, readability, versions
-from .config import CONFIG_NAME, Project
-from .errors import ContentError, Problem
-from .ingest import read_leaflet
-from .output import write_atomic
+from leafpress import pipeline, versions
+from leafpress.errors import ContentError, Problem
+from leafpress.output import write_atomic
+from leafpress.quality import lint, readability
+from leafpress.settings.project import CONFIG_NAME, Project
+from leafpress.sources.leaflet import read_leaflet
 
 REPORT_NAME = "report.html"
 FOLDER = "report"

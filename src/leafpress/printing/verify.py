@@ -7,7 +7,7 @@ from the current sources and catalogs). Out: a list of
 :class:`~leafpress.errors.Problem`, each naming the PDF, the page and what is
 wrong. Each rule is one small function in :data:`CHECKS`.
 
-The page is read as a reader's eye reads it (:mod:`leafpress.pdftext`):
+The page is read as a reader's eye reads it (:mod:`leafpress.printing.pdftext`):
 every run of text with where it starts and ends, its size, colour, opacity,
 render mode, clip and what is drawn beneath and over it. Text is there
 (:func:`text_in_order`), on the page, visible and readable (:func:`text_on_page`
@@ -35,12 +35,13 @@ from urllib.parse import unquote
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
-from . import facts, pdftext, values
-from .config import MIN_CONTRAST, contrast
-from .errors import Problem
-from .markup import ALLOWED_LINK_SCHEMES
-from .model import Document, Paper
-from .pdftext import Box, Colour, Run
+from leafpress.errors import Problem
+from leafpress.model import Document, Paper
+from leafpress.printing import pdftext
+from leafpress.printing.pdftext import Box, Colour, Run
+from leafpress.settings.project import MIN_CONTRAST, contrast
+from leafpress.text import facts, values
+from leafpress.text.markup import ALLOWED_LINK_SCHEMES
 
 MM = 72 / 25.4
 PAGE_SIZE_TOLERANCE = 1.0  # points
@@ -136,8 +137,9 @@ class Folded:
 def runs(page) -> list[Run]:
     """Every piece of text of a page with its position, its size in points
     (the font size scaled by the text and drawing matrices), its extent and
-    what decides whether a reader sees it (see :class:`~leafpress.pdftext.Run`):
-    read by :mod:`leafpress.pdftext`, or with pypdf's text extraction for a
+    what decides whether a reader sees it (see
+    :class:`~leafpress.printing.pdftext.Run`): read by
+    :mod:`leafpress.printing.pdftext`, or with pypdf's text extraction for a
     page whose fonts that one cannot decode."""
     try:
         return pdftext.runs(page)
@@ -150,7 +152,7 @@ _SHOWING = (b"Tj", b"TJ", b"'", b'"')
 
 def pypdf_runs(page) -> list[Run]:
     """:func:`runs` through pypdf's text extraction (slower, and complete):
-    pypdf decodes the text; :mod:`leafpress.pdftext`, told not to decode,
+    pypdf decodes the text; :mod:`leafpress.printing.pdftext`, told not to decode,
     says where each text-showing operator draws and how (pypdf calls the
     visitor once for the text of one or more such operators, counted here).
     A page that pdftext cannot follow at all gets pypdf's positions and an
@@ -853,10 +855,10 @@ def values_whole(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     """No value of the document that a reader copies or acts on is broken
     across lines of running text (or pages): an e-mail or web address, a
     phone number, a number with its unit, a frequency, a range or a date,
-    read in the document's language by the readers of :mod:`leafpress.values`
+    read in the document's language by the readers of :mod:`leafpress.text.values`
     in the document's text and on the page (a number of digits alone cannot
     break). A line end in a hyphen inside a value breaks it too. A web
-    address longer than :data:`leafpress.values.LONG_WEB_ADDRESS` may break
+    address longer than :data:`leafpress.text.values.LONG_WEB_ADDRESS` may break
     right after one of its own slashes, and nowhere else."""
     wanted = {fold(value.text).casefold()
               for value in values.find(html_text(document.html).body, document.lang)
@@ -1230,7 +1232,7 @@ def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
     (each half of each side says what its A5 page says, and no text reaches
     out of its half; mirrored for a right-to-left language), and the
     language and reading direction."""
-    from .impose import A4_LANDSCAPE, padded, sheet_order
+    from leafpress.printing.impose import A4_LANDSCAPE, padded, sheet_order
 
     try:
         booklet = _open(path)

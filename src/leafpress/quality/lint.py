@@ -36,9 +36,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from . import markup, readability
-from .errors import Problem
-from .model import Leaflet
+from leafpress.errors import Problem
+from leafpress.model import Leaflet
+from leafpress.quality import readability
+from leafpress.text import markup
 
 BLOCKING, WARNING, OFF = "blocking", "warning", "off"
 LEVELS = (BLOCKING, WARNING, OFF)

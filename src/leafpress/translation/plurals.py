@@ -1,6 +1,6 @@
 """Plural rules: the ``Plural-Forms`` header each catalog must carry.
 
-Called by :mod:`leafpress.catalogs` (the header check, new catalogs and
+Called by :mod:`leafpress.translation.catalogs` (the header check, new catalogs and
 ``update``). In: a language code, a header. Out: the rule leafpress writes
 for the language, whether a header behaves like it, the numbers that would
 get another form, and the repair of a catalog whose rule is outdated.
@@ -25,7 +25,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.plural import to_gettext
 
-from . import pofile
+from leafpress.translation import pofile
 
 #: The numbers on which two rules are compared.
 NUMBERS = range(1001)

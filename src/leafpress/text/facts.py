@@ -1,7 +1,7 @@
 """The facts in a text that a translation must carry over unchanged.
 
-Used by :mod:`leafpress.checks` (does a translation keep them?) and
-:mod:`leafpress.changes` (did an edit of the source change them?). In: a
+Used by :mod:`leafpress.quality.checks` (does a translation keep them?) and
+:mod:`leafpress.translation.changes` (did an edit of the source change them?). In: a
 source or translated message and its language. Out: :class:`Facts`:
 placeholders, inline markup, link targets, URLs, e-mail addresses, phone
 numbers, and the numbers as a reader of that language reads them.
@@ -32,16 +32,16 @@ from functools import cache
 from babel import Locale
 from babel.units import format_compound_unit, format_unit
 
-from . import markup
+from leafpress.text import markup
 
 URL_RE = re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")
 EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?[\s-]?\d{1,4}(?:[\s-]?\d{2,4}){2,4}"
     r"|0\d{1,3}[\s-]\d{2,4}(?:[\s-]?\d{2,4}){1,3}|0\d{9})(?![\w])")
-#: A number with a simple unit, as :func:`leafpress.verify.values_visible`
+#: A number with a simple unit, as :func:`leafpress.printing.verify.values_visible`
 #: looks for it around the leaflet's text. (The check, and the values that
-#: :mod:`leafpress.values` keeps whole in print, read numbers with the
+#: :mod:`leafpress.text.values` keeps whole in print, read numbers with the
 #: fuller, per-language :attr:`Conventions.pattern`.)
 NUMBER_RE = re.compile(
     r"(?<![\w.,:\u066b\u066c])(\d+(?:[.,:\u066b\u066c]\d+)*)(?:\s?(mg|mcg|µg|μg|g|"

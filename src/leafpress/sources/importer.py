@@ -12,7 +12,7 @@ whole; a pattern or a tolerant tokenizer would have to guess at that repair and
 would guess wrong on exactly the pages that matter, letting markup or script
 text leak into a leaflet. In: a WordPress REST post (JSON), a saved HTML page or
 a plain-text article; out: an :class:`Imported` draft in the leaflet dialect of
-:mod:`leafpress.markup`, and notes on everything dropped or needing a person.
+:mod:`leafpress.text.markup`, and notes on everything dropped or needing a person.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 import tinyhtml5
 import yaml
 
-from . import markup
-from .errors import ContentError, Problem
-from .ingest import decode
-from .model import SLUG_RE
+from leafpress.errors import ContentError, Problem
+from leafpress.model import SLUG_RE
+from leafpress.sources.leaflet import decode
+from leafpress.text import markup
 
 FORMATS = ("wordpress", "html", "text")
 FAQ_SECTION = "Questions people often ask"
@@ -141,7 +141,7 @@ def detect(data: bytes, name: str) -> str:
 
 
 def _decode(data: bytes | str, name: str) -> str:
-    """UTF-8 as leaflets are read (see :func:`leafpress.ingest.decode`)."""
+    """UTF-8 as leaflets are read (see :func:`leafpress.sources.leaflet.decode`)."""
     if isinstance(data, str):
         return data.replace("\r\n", "\n").replace("\r", "\n")
     try:

@@ -1,6 +1,6 @@
 """Text runs of a PDF page as a reader sees them, read fast.
 
-Called by :mod:`leafpress.verify`. In: a page that pypdf has opened (pypdf
+Called by :mod:`leafpress.printing.verify`. In: a page that pypdf has opened (pypdf
 parses the file, finds the content streams and fonts, and decompresses
 them). Out: every piece of text with its position and size, as
 :func:`pypdf.PageObject.extract_text` with a visitor would give it, in about

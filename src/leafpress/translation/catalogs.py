@@ -2,7 +2,7 @@
 (compile), failing closed.
 
 Called by ``leafpress update``, ``build``, ``check`` and ``status``. In:
-templates from :mod:`leafpress.extract`, the translators' ``.po`` files and
+templates from :mod:`leafpress.translation.extract`, the translators' ``.po`` files and
 the messages a leaflet uses now. Out: merged ``.po`` files, compiled ``.mo``
 files under ``build/mo/``, and :class:`~leafpress.errors.Problem` lists.
 
@@ -32,14 +32,16 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import PoFileError
 
-from . import checks, markup, plurals, pofile
-from .changes import Change, classify, layout_key
-from .checks import CheckSettings
-from .config import Project
-from .errors import ContentError, Problem
-from .extract import creation_date, serialise, write_if_changed
-from .output import write_atomic
-from .pofile import short
+from leafpress.errors import ContentError, Problem
+from leafpress.output import write_atomic
+from leafpress.quality import checks
+from leafpress.quality.checks import CheckSettings
+from leafpress.settings.project import Project
+from leafpress.text import markup
+from leafpress.translation import plurals, pofile
+from leafpress.translation.changes import Change, classify, layout_key
+from leafpress.translation.extract import creation_date, serialise, write_if_changed
+from leafpress.translation.pofile import short
 
 #: Flags that describe the msgid (set by extraction), not the translation.
 FORMAT_FLAGS = ("python-format", "python-brace-format")
@@ -162,7 +164,7 @@ def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
     warnings (``Problem.warning``) that do not.
 
     Each message must be there, translated and not fuzzy, and pass the
-    translation rules of :mod:`leafpress.checks`. A fuzzy entry shows what
+    translation rules of :mod:`leafpress.quality.checks`. A fuzzy entry shows what
     changed in the source.
     """
     settings = settings or CheckSettings()

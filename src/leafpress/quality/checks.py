@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from .facts import (
+from leafpress.text.facts import (
     Facts,
     Number,
     conventions,

@@ -1,13 +1,13 @@
 """Values: the parts of a text a reader copies or acts on, which a line of
 print must never break.
 
-Called by :mod:`leafpress.render` (each value is set in a span that a line
+Called by :mod:`leafpress.printing.render` (each value is set in a span that a line
 cannot break or hyphenate, which in right-to-left text also keeps it
-left-to-right) and by :mod:`leafpress.verify` (a value broken across two
+left-to-right) and by :mod:`leafpress.printing.verify` (a value broken across two
 lines of a printed page is a problem). In: a text and its language. Out:
 :class:`Value` spans, in order, none overlapping.
 
-The readers are those of :mod:`leafpress.facts`, in the language's own
+The readers are those of :mod:`leafpress.text.facts`, in the language's own
 conventions (Unicode CLDR, through Babel): e-mail addresses, web addresses
 (``https://…``, ``www.…``), phone numbers; dates as Babel writes them in
 the language (``1 november 2029``, ``November 1, 2029``, ``1. November
@@ -27,7 +27,7 @@ from babel import Locale
 from babel.numbers import format_decimal
 from babel.units import UnknownUnitError, format_unit
 
-from . import facts
+from leafpress.text import facts
 
 EMAIL, WEB, PHONE, DATE = "e-mail address", "web address", "phone number", "date"
 FREQUENCY, RANGE, NUMBER = "frequency", "range", "number"
@@ -46,7 +46,7 @@ RANGES = {"en": r"to|until", "nl": r"tot(?:\s+en\s+met)?|à", "de": r"bis",
           "pl": r"do", "uk": r"до"}
 #: CLDR units whose names follow a number as words: ``15 minutes``,
 #: ``15 minuten``, ``15 دقيقة`` (symbols such as ``mg`` and ``°C`` are read
-#: by :attr:`leafpress.facts.Conventions.pattern`).
+#: by :attr:`leafpress.text.facts.Conventions.pattern`).
 UNIT_NAMES = ("duration-second", "duration-minute", "duration-hour", "duration-day",
               "duration-week", "duration-month", "duration-year",
               "mass-microgram", "mass-milligram", "mass-gram", "mass-kilogram",
