@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 
 from conftest import RESOURCES
 from leafpress.errors import ContentError
-from leafpress.translation import catalogs, pofile
+from leafpress.translation import layout, pofile, update
 from leafpress.translation.catalogs import read_catalog
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
@@ -278,7 +278,7 @@ def test_update_refuses_to_write_a_merge_that_loses_a_translation(project, cli,
                                                                   monkeypatch):
     ui = project / UI_PO
     ui.write_bytes(ui.read_bytes().replace(b"\n", b"\r\n"))
-    merge = catalogs.merge
+    merge = update.merge
 
     def losing(catalog, template):
         merged, changes = merge(catalog, template)
@@ -286,7 +286,7 @@ def test_update_refuses_to_write_a_merge_that_loses_a_translation(project, cli,
             merged.get("Before the test").string = ""
         return merged, changes
 
-    monkeypatch.setattr(catalogs, "merge", losing)
+    monkeypatch.setattr(update, "merge", losing)
     run = cli(project, "update")
     assert run.code == 1 and "Traceback" not in run.err
     assert (f"{PO}:{ENTRY_LINE + 1}: not updated: the merged catalog would lose the "
@@ -298,14 +298,14 @@ def test_update_refuses_to_write_a_merge_that_loses_a_translation(project, cli,
 
 def test_update_refuses_to_write_a_merge_that_drops_a_header(project, cli,
                                                              monkeypatch):
-    merge = catalogs.merge
+    merge = update.merge
 
     def headless(catalog, template):
         merged, changes = merge(catalog, template)
         pofile.fields(merged).pop("Language", None)
         return merged, changes
 
-    monkeypatch.setattr(catalogs, "merge", headless)
+    monkeypatch.setattr(update, "merge", headless)
     run = cli(project, "update")
     assert run.code == 1
     assert (f"{PO}:1: not updated: the merged catalog would have Language: (none) "
@@ -342,14 +342,14 @@ def test_merge_keeps_a_translation_whose_source_turns_plural_or_singular():
     template = Catalog()
     template.add("a day")
     template.add(("a week", "{n} weeks"))
-    merged, _changes = catalogs.merge(old, template)
+    merged, _changes = update.merge(old, template)
     day, week = merged.get("a day"), merged.get("a week")
     assert (day.string, day.fuzzy, day.previous_id) == (
         "een dag", True, ["a day", "{n} days"])
     assert (week.string, week.fuzzy, week.previous_id) == (
         ("een week",), True, ["a week"])
     assert not merged.obsolete
-    assert catalogs.losses("x.po", pofile.write(old), pofile.write(merged), []) == []
+    assert update.losses("x.po", layout.write(old), layout.write(merged), []) == []
 
 
 def test_a_catalog_without_a_header_gets_language_and_plural_forms(project, cli):

@@ -21,7 +21,8 @@ import pytest
 
 from conftest import RESOURCES
 from leafpress.errors import ContentError
-from leafpress.sources.leaflet import QUOTE_MAX, read_leaflet
+from leafpress.sources.front_matter import QUOTE_MAX
+from leafpress.sources.leaflet import read_leaflet
 
 GOOD = "leaflets/blood-test.md"
 BAD = "leaflets/broken.md"

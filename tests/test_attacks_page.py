@@ -29,7 +29,7 @@ from pypdf.generic import (
 from conftest import make_project, repo_pdfs
 from leafpress import pipeline
 from leafpress.model import VARIANTS
-from leafpress.printing import pdftext, render, verify
+from leafpress.printing import compose, pdftext, readback, render, textrun, verify
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
 
@@ -65,8 +65,8 @@ def fixture(tmp_path_factory) -> Fixture:
     project = load_project(root)
     leaflet = read_leaflet(root / "leaflets/blood-test.md",
                            project.settings.placeholders, root)
-    document = render.compose(leaflet, "en", project,
-                              lambda msgid, context=None: msgid, None)
+    document = compose.compose(leaflet, "en", project,
+                               lambda msgid, context=None: msgid, None)
     return Fixture(project, leaflet, document)
 
 
@@ -76,9 +76,9 @@ def printed(fixture: Fixture, css: str = "", change=None, translate=None,
     HTML or a translation) and verify it, as a build does."""
     document = fixture.document
     if translate is not None or draft or variant != "standard":
-        document = render.compose(fixture.leaflet, "en", fixture.project,
-                                  translate or (lambda msgid, context=None: msgid),
-                                  None, draft=draft, variant=VARIANTS[variant])
+        document = compose.compose(fixture.leaflet, "en", fixture.project,
+                                   translate or (lambda msgid, context=None: msgid),
+                                   None, draft=draft, variant=VARIANTS[variant])
     html = document.html
     if css:
         html = html.replace("</head>", f"<style>{css}</style>\n</head>")
@@ -334,7 +334,7 @@ def test_scripts_and_launches_planted_in_the_pdf(fixture):
 # --- the fast reader and its fallback ----------------------------------------
 
 
-def _seen(run: pdftext.Run) -> tuple:
+def _seen(run: textrun.Run) -> tuple:
     """What the visibility checks read of a run, rounded."""
     return (round(run.y), round(run.size, 1), round(run.end), round(run.size_x, 1),
             run.colour and tuple(round(value, 3) for value in run.colour),
@@ -362,13 +362,13 @@ def test_the_fallback_reads_planted_faults_as_the_fast_reader(fixture, name,
     bad = printed(fixture, PLANTED[name])
     for page in PdfReader(io.BytesIO(bad.pdf)).pages:
         assert [_seen(run) for run in pdftext.runs(page) if run.text.strip()] == [
-            _seen(run) for run in verify.pypdf_runs(page) if run.text.strip()]
+            _seen(run) for run in readback.pypdf_runs(page) if run.text.strip()]
     fast = verified(bad.pdf, bad.document)
     real = pdftext.runs
 
     def without_decoding(page, decode=True):
         if decode:
-            raise pdftext.Unsupported("as if a font had no /ToUnicode")
+            raise textrun.Unsupported("as if a font had no /ToUnicode")
         return real(page, decode=False)
 
     monkeypatch.setattr(pdftext, "runs", without_decoding)
@@ -396,7 +396,7 @@ def test_the_fallback_reads_the_repositorys_pdfs_as_the_fast_reader(repo_build):
     for pdf in sorted((repo_build.root / "build/pdf").rglob("*.pdf")):
         for page in PdfReader(pdf, strict=True).pages:
             fast = [_seen(run) for run in pdftext.runs(page) if run.text.strip()]
-            slow = [_seen(run) for run in verify.pypdf_runs(page) if run.text.strip()]
+            slow = [_seen(run) for run in readback.pypdf_runs(page) if run.text.strip()]
             if pdf.parent.name == "ar":
                 assert {item[4:] for item in fast} == {item[4:] for item in slow}, pdf
             else:

@@ -22,7 +22,7 @@ from pypdf.generic import NameObject
 
 from conftest import make_project, run_leafpress
 from leafpress.model import PAPERS, VARIANTS
-from leafpress.printing import impose, render, verify
+from leafpress.printing import compose, impose, readback, render, verify
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
 
@@ -112,8 +112,8 @@ def booklet_document(root: Path, slug: str):
     project = load_project(root)
     leaflet = read_leaflet(root / f"leaflets/{slug}.md",
                            project.settings.placeholders, root)
-    return render.compose(leaflet, "en", project, lambda msgid, context=None: msgid,
-                          None, variant=VARIANTS["booklet"])
+    return compose.compose(leaflet, "en", project, lambda msgid, context=None: msgid,
+                           None, variant=VARIANTS["booklet"])
 
 
 # --- the reading direction -------------------------------------------------
@@ -339,12 +339,12 @@ def test_a_back_page_that_runs_over_is_reported(pdfs, repo_build, tmp_path):
     writer.insert_page(writer.pages[-1], len(writer.pages) - 1)
     longer = tmp_path / "longer.a5.pdf"
     writer.write(longer)
-    pdf = verify.read_pdf(longer, "x.a5.pdf", document.paper)
+    pdf = readback.read_pdf(longer, "x.a5.pdf", document.paper)
     assert [str(problem) for problem in verify.cover_and_back_page(pdf, document)] == [
         "x.a5.pdf: page 8: a page without a running header or footer inside the "
         "booklet: does the back page run over onto a second page?"]
-    standard = verify.read_pdf(pdfs / "en/trigger-point-injections.pdf", "x.pdf",
-                               document.paper)
+    standard = readback.read_pdf(pdfs / "en/trigger-point-injections.pdf", "x.pdf",
+                                 document.paper)
     assert "x.pdf: page 1: the cover has a running header or footer" in [
         str(problem) for problem in verify.cover_and_back_page(standard, document)]
 
@@ -369,7 +369,7 @@ def test_a_right_to_left_pdf_without_its_direction_is_reported(pdfs, repo_build)
     writer.write(output)
     document = dataclasses.replace(
         booklet_document(repo_build.root, "trigger-point-aftercare"), direction="rtl")
-    pdf = verify.read_pdf(output.getvalue(), "x.a5.pdf", document.paper)
+    pdf = readback.read_pdf(output.getvalue(), "x.a5.pdf", document.paper)
     assert [str(problem) for problem in verify.reading_direction(pdf, document)] == [
         "x.a5.pdf: /ViewerPreferences /Direction is None, expected /R2L for a "
         "right-to-left language"]

@@ -22,10 +22,10 @@ from leafpress.translation.catalogs import (
     Translator,
     check_catalog,
     compile_catalog,
-    merge,
     read_catalog,
 )
 from leafpress.translation.changes import Change
+from leafpress.translation.update import merge
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 BROKEN_PO = RESOURCES / "broken" / "locales" / "nl" / "LC_MESSAGES" / "blood-test.po"

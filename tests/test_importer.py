@@ -22,15 +22,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from leafpress.errors import ContentError
-from leafpress.sources.importer import (
-    FAQ_SECTION,
-    Imported,
-    ImportProblem,
-    detect,
-    estimated_pages,
-    import_source,
-)
+from leafpress.sources.blocks import ImportProblem
+from leafpress.sources.importer import detect, import_source
 from leafpress.sources.leaflet import read_leaflet
+from leafpress.sources.writer import FAQ_SECTION, Imported, estimated_pages
 from leafpress.text import markup
 
 RESOURCES = Path(__file__).resolve().parent / "resources" / "import"

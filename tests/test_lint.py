@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from conftest import BEING_TRANSLATED, REPO, set_msgstr
 from leafpress import pipeline
-from leafpress.quality import lint, readability
+from leafpress.quality import readability
+from leafpress.quality.rules import Finding
 from leafpress.settings.project import load_project
 
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
@@ -96,7 +97,7 @@ def require(root: Path, sections: str) -> None:
     edit(root / "leafpress.toml", 'procedure = ["get-help"]', f"procedure = {sections}")
 
 
-def findings(root: Path, slug: str, lang: str = "en") -> list[lint.Finding]:
+def findings(root: Path, slug: str, lang: str = "en") -> list[Finding]:
     """Every finding of one leaflet in one language, read as ``lint`` reads."""
     report = pipeline.run_lint(load_project(root), [lang], [slug])
     assert not report.problems, report.problems
@@ -110,7 +111,7 @@ def found(root: Path, slug: str, lang: str = "en") -> set[tuple[str, int | None]
     return {(finding.rule, finding.line) for finding in findings(root, slug, lang)}
 
 
-def of_rule(root: Path, slug: str, rule: str, lang: str = "en") -> list[lint.Finding]:
+def of_rule(root: Path, slug: str, rule: str, lang: str = "en") -> list[Finding]:
     return [finding for finding in findings(root, slug, lang) if finding.rule == rule]
 
 

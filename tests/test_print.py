@@ -32,7 +32,7 @@ from conftest import (
 )
 from leafpress.errors import ContentError
 from leafpress.model import VARIANTS
-from leafpress.printing import accessibility, impose, render, verify
+from leafpress.printing import accessibility, compose, impose, verify
 from leafpress.settings import project as config
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
@@ -162,8 +162,8 @@ def english(root: Path, variant: str = "standard", slug: str = "blood-test"):
     project = load_project(root)
     leaflet = read_leaflet(root / f"leaflets/{slug}.md", project.settings.placeholders,
                            root)
-    return render.compose(leaflet, "en", project, lambda msgid, context=None: msgid,
-                          None, variant=VARIANTS[variant])
+    return compose.compose(leaflet, "en", project, lambda msgid, context=None: msgid,
+                           None, variant=VARIANTS[variant])
 
 
 # --- builds shared by this module ------------------------------------------
@@ -528,11 +528,11 @@ def test_an_inaccessible_template_stops_the_pdf(project, cli):
     assert html.count("<h1>{{ title }}</h1>") == 1
     template.write_text(html.replace("<h1>{{ title }}</h1>", "<p>{{ title }}</p>"),
                         encoding="utf-8")
-    render.environment.cache_clear()
+    compose.environment.cache_clear()
     try:
         run = cli(project, "build", "-l", "en")
     finally:
-        render.environment.cache_clear()
+        compose.environment.cache_clear()
     assert run.code == 1
     assert ("build/html/en/blood-test.html: accessibility: 0 level-1 headings; a "
             "leaflet has exactly one (its title)") in run.err, run.err

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_project
-from leafpress.printing import render
+from leafpress.printing import compose, render
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import parse_leaflet
-from leafpress.translation import pofile
+from leafpress.translation import layout, pofile
 from leafpress.translation.catalogs import Translator
 
 # Text as translators type it: letters of several scripts, digits, quotes,
@@ -32,13 +32,13 @@ def test_a_catalog_reads_back_as_it_was_written(entries):
         catalog.add(msgid, msgstr, locations=[("leaflets/x.md", 3)], context=context,
                     flags=["fuzzy"] if fuzzy else [], auto_comments=["paragraph"],
                     previous_id=[msgid + " (old)"] if fuzzy else [])
-    data = pofile.write(catalog)
+    data = layout.write(catalog)
     again = pofile.read(data, "nl")
     assert [(m.id, m.string, m.context, m.fuzzy, list(m.previous_id or []))
             for m in again if m.id] == [
         (m.id, m.string, m.context, m.fuzzy, list(m.previous_id or []))
         for m in catalog if m.id]
-    assert pofile.write(again) == data, "one layout: writing twice gives the same bytes"
+    assert layout.write(again) == data, "one layout: writing twice gives the same bytes"
 
 
 WORD = st.text(alphabet=st.sampled_from(string.ascii_letters + "éëçş"), min_size=1,
@@ -89,7 +89,7 @@ def test_any_leaflet_text_comes_back_out_of_its_pdf(tmp_path_factory):
         texts = [block.text for block in leaflet.blocks]
         assert texts, body
         identity = Translator(None, draft=True)  # every message is itself
-        document = render.compose(leaflet, "nl", project, identity, identity)
+        document = compose.compose(leaflet, "nl", project, identity, identity)
         result = render.render_pdf(render.task_for(document, project, 0))
         assert result.pdf and not result.problems, [str(p) for p in result.problems]
 

@@ -1,4 +1,4 @@
-"""Render: composing HTML from leaflets and catalogs, and the sandbox."""
+"""Compose and render: HTML from leaflets and catalogs, PDF in the sandbox."""
 
 from __future__ import annotations
 
@@ -10,21 +10,21 @@ from pathlib import Path
 import pytest
 
 from leafpress.errors import ContentError
-from leafpress.printing import render
+from leafpress.printing import compose, render
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
 
 
-def compose(root: Path, translate=None, lang="nl"):
+def composed(root: Path, translate=None, lang="nl"):
     project = load_project(root)
     leaflet = read_leaflet(root / "leaflets/blood-test.md",
                            project.settings.placeholders, root)
     translate = translate or (lambda msgid, context=None: msgid)
-    return render.compose(leaflet, lang, project, translate, None)
+    return compose.compose(leaflet, lang, project, translate, None)
 
 
 def test_html_has_language_direction_title_and_metadata(project):
-    document = compose(project, lang="en")
+    document = composed(project, lang="en")
     html = document.html
     assert '<html lang="en" dir="ltr">' in html
     assert "<title>Having a blood test</title>" in html
@@ -42,7 +42,7 @@ def test_translated_markup_is_text_never_html(project):
         return ('<script>alert(1)</script> <link rel=attachment href="file:///etc/passwd">'
                 ' {{ 7*7 }} {% include "x" %} [x](javascript:alert(1)) **ok**')
 
-    html = compose(project, hostile).html
+    html = composed(project, hostile).html
     body = html[html.index("<main>"):html.index("</main>")]
     assert "<script" not in body
     assert "<link" not in body
@@ -55,7 +55,7 @@ def test_translated_markup_is_text_never_html(project):
 def test_placeholder_values_are_escaped_and_kept_left_to_right(project):
     toml = project / "leafpress.toml"
     toml.write_text(toml.read_text().replace('"030 111 2222"', '"<b>030</b> 111"'))
-    html = compose(project, lang="en").html
+    html = composed(project, lang="en").html
     assert ('<span class="value" dir="ltr">&lt;b&gt;030&lt;/b&gt; 111</span>'
             in html)
 
@@ -67,7 +67,7 @@ def test_missing_translation_is_an_error_not_english(project):
         return msgid
 
     with pytest.raises(ContentError) as error:
-        compose(project, partial)
+        composed(project, partial)
     assert str(error.value.problems[0]).startswith(
         "leaflets/blood-test.md:28: no translation into nl")
 
@@ -77,10 +77,10 @@ def test_template_with_an_undefined_name_fails_with_its_line(project):
     lines = template.read_text().split("\n")
     lines.insert(40, "{{ no_such_thing }}")
     template.write_text("\n".join(lines))
-    render.environment.cache_clear()
+    compose.environment.cache_clear()
     with pytest.raises(ContentError) as error:
-        compose(project, lang="en")
-    render.environment.cache_clear()
+        composed(project, lang="en")
+    compose.environment.cache_clear()
     assert "'no_such_thing' is undefined" in str(error.value)
     assert "templates/leaflet.html" in str(error.value)
 
@@ -90,31 +90,31 @@ def test_template_syntax_error_names_file_and_line(project):
     lines = template.read_text().split("\n")
     lines.insert(40, "{% if %}")
     template.write_text("\n".join(lines))
-    render.environment.cache_clear()
+    compose.environment.cache_clear()
     with pytest.raises(ContentError) as error:
-        compose(project, lang="en")
-    render.environment.cache_clear()
+        composed(project, lang="en")
+    compose.environment.cache_clear()
     assert str(error.value.problems[0]).startswith("templates/leaflet.html:41: ")
 
 
 @pytest.mark.parametrize("text", ['a"b', "a\\b", "</style><script>", "x\ny"])
 def test_css_string_cannot_break_out(text):
-    quoted = render.css_string(text)
+    quoted = compose.css_string(text)
     inner = quoted[1:-1]
     assert quoted.startswith('"') and quoted.endswith('"')
     assert '"' not in inner and "<" not in inner and "\n" not in inner
 
 
 def test_css_counter_keeps_translated_word_order():
-    assert (render.css_counter("Pagina {page} van {pages}")
+    assert (compose.css_counter("Pagina {page} van {pages}")
             == '"Pagina " counter(page) " van " counter(pages)')
-    assert (render.css_counter("{page}/{pages}")
+    assert (compose.css_counter("{page}/{pages}")
             == 'counter(page) "/" counter(pages)')
 
 
 def test_date_locale_follows_the_country():
-    assert str(render.date_locale("en", "NL")) == "en_NL"
-    assert str(render.date_locale("nl", "XX")) == "nl"
+    assert str(compose.date_locale("en", "NL")) == "en_NL"
+    assert str(compose.date_locale("nl", "XX")) == "nl"
 
 
 class Listener:
@@ -171,7 +171,7 @@ def test_sandbox_serves_templates_and_refuses_everything_else(project, tmp_path)
 def test_render_fails_on_a_refused_fetch_and_weasyprint_warnings(project, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret")
-    document = compose(project, lang="en")
+    document = composed(project, lang="en")
     html = document.html.replace(
         "</main>", f'<img src="{secret.as_uri()}" alt="x"><p style="colr: red">'
         "\U0001FAE8</p></main>")

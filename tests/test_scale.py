@@ -125,14 +125,14 @@ def test_a_render_past_its_time_limit_is_stopped_and_reported(project, cli):
 
 
 def test_workers_are_replaced_without_losing_a_document(project):
-    from leafpress.printing import render
+    from leafpress.printing import compose, render
     from leafpress.sources.leaflet import read_leaflet
 
     loaded = load_project(project)
     leaflet = read_leaflet(project / "leaflets/blood-test.md",
                            loaded.settings.placeholders, project)
-    document = render.compose(leaflet, "en", loaded,
-                              lambda msgid, context=None: msgid, None)
+    document = compose.compose(leaflet, "en", loaded,
+                               lambda msgid, context=None: msgid, None)
     with render.RenderPool(2, tasks_per_worker=2) as pool:
         futures = [pool.submit(render.task_for(document, loaded, 0))
                    for _ in range(9)]

@@ -27,7 +27,11 @@ from pypdf import PdfReader
 from conftest import REPO, run_leafpress
 from leafpress.errors import ContentError
 from leafpress.model import PAPERS, VARIANTS
-from leafpress.printing import pdftext, render, verify
+from leafpress.printing import pdftext, readback
+from leafpress.printing.compose import _marked, mark_template_values
+from leafpress.printing.compose import compose as compose_leaflet
+from leafpress.printing.html_text import html_text
+from leafpress.printing.visibility import EDGE_SLACK
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
 from leafpress.text import values
@@ -305,8 +309,8 @@ def compose(root: Path, lang: str = "en"):
     project = load_project(root)
     leaflet = read_leaflet(root / "leaflets/blood-test.md",
                            project.settings.placeholders, root)
-    return render.compose(leaflet, lang, project, lambda msgid, context=None: msgid,
-                          None)
+    return compose_leaflet(leaflet, lang, project, lambda msgid, context=None: msgid,
+                           None)
 
 
 def hyphens(html: str) -> list[str]:
@@ -418,7 +422,7 @@ def test_a_value_in_an_address_or_a_date_is_part_of_it():
 
 
 def html_of(text: str, lang: str) -> str:
-    return "".join(token.content for token in render._marked(text, lang))
+    return "".join(token.content for token in _marked(text, lang))
 
 
 def test_values_are_set_in_spans_that_cannot_break():
@@ -467,13 +471,13 @@ def test_the_templates_values_are_marked_too(project):
 
 def test_marking_the_templates_values_is_idempotent(project):
     html = compose(project, "en").html
-    assert render.mark_template_values(html, "en") == html
+    assert mark_template_values(html, "en") == html
 
 
 def test_marking_the_templates_values_leaves_styles_and_scripts_alone():
     html = ("<html><head><title>5 mg</title></head><body><style>@page { size: "
             "210mm 297mm }</style><p>2 mg/kg</p></body></html>")
-    assert render.mark_template_values(html, "en") == html.replace(
+    assert mark_template_values(html, "en") == html.replace(
         "<p>2 mg/kg</p>", '<p><span class="nobreak" dir="ltr">2 mg/kg</span></p>')
 
 
@@ -507,7 +511,7 @@ def test_no_pdf_of_the_repository_has_a_value_broken_or_a_word_hyphenated(
         lang = pdf.parent.name
         name = pdf.name.replace(".booklet.pdf", ".a5.pdf")
         html = (repo_build.root / "build/html" / lang / name).with_suffix(".html")
-        body = verify.html_text(html.read_text(encoding="utf-8")).body
+        body = html_text(html.read_text(encoding="utf-8")).body
         lines = pdf_lines(pdf)
         for value in values.find(body, lang):
             if value.text.isdigit():
@@ -535,11 +539,11 @@ def test_the_frequency_column_is_wide_enough(repo_build, lang, suffix):
         assert not broken(frequency, lines), (frequency, suffix)
     variant = {".pdf": "standard", ".large.pdf": "large", ".a5.pdf": "booklet"}[suffix]
     paper = PAPERS[VARIANTS[variant].paper or "A4"]
-    right = (paper.width - paper.margin_side) * verify.MM
+    right = (paper.width - paper.margin_side) * readback.MM
     found = 0
     for page in PdfReader(pdf).pages:
         for run in pdftext.runs(page):
             if any(frequency in run.text for frequency in frequencies):
                 found += 1
-                assert run.end <= right + verify.EDGE_SLACK, (run.text, run.end, right)
+                assert run.end <= right + EDGE_SLACK, (run.text, run.end, right)
     assert found >= 10, "every row of the table"

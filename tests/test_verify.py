@@ -11,7 +11,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from conftest import make_project
 from leafpress.model import ExpectedText
-from leafpress.printing import render, verify
+from leafpress.printing import compose, readback, verify
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
 
@@ -26,8 +26,8 @@ def printed(tmp_path_factory):
     project = load_project(root)
     leaflet = read_leaflet(root / "leaflets/blood-test.md",
                            project.settings.placeholders, root)
-    document = render.compose(leaflet, "en", project,
-                              lambda msgid, context=None: msgid, None)
+    document = compose.compose(leaflet, "en", project,
+                               lambda msgid, context=None: msgid, None)
     return root / "build/pdf/en/blood-test.pdf", document
 
 
@@ -36,8 +36,8 @@ def problems(pdf: Path, document) -> list[str]:
 
 
 def test_fold_joins_hyphenation_and_ligatures():
-    assert verify.fold("pijnbehande\u2010\nling") == "pijnbehandeling"
-    assert verify.fold("e\ufb03cient  office\u00a0hours") == "efficientofficehours"
+    assert readback.fold("pijnbehande\u2010\nling") == "pijnbehandeling"
+    assert readback.fold("e\ufb03cient  office\u00a0hours") == "efficientofficehours"
 
 
 def test_a_good_pdf_has_no_problems(printed):
@@ -98,7 +98,7 @@ def test_draft_mark_required_on_every_page_of_a_draft(printed):
 
 def test_header_and_footer_are_not_running_text(printed):
     pdf, document = printed
-    read = verify.read_pdf(pdf, "x.pdf", document.paper)
+    read = readback.read_pdf(pdf, "x.pdf", document.paper)
     assert "Page 1 of 1" in read.reader.pages[0].extract_text()
     assert "Page1of1" not in read.folded
     assert "Havingabloodtest" in read.folded
@@ -147,12 +147,12 @@ def test_the_fast_reader_agrees_with_pypdf_on_every_printed_pdf(repo_build):
     assert len(pdfs) >= 20
     for pdf in pdfs:
         for page in PdfReader(pdf, strict=True).pages:
-            fast, slow = pdftext.runs(page), verify.pypdf_runs(page)
+            fast, slow = pdftext.runs(page), readback.pypdf_runs(page)
             if pdf.parent.name == "ar":  # the same letters, in another order
-                assert sorted(verify.fold("".join(run.text for run in fast))) == sorted(
-                    verify.fold("".join(run.text for run in slow))), pdf
+                assert sorted(readback.fold("".join(run.text for run in fast))) == (
+                    sorted(readback.fold("".join(run.text for run in slow)))), pdf
                 continue
-            assert verify.fold("".join(run.text for run in fast)) == verify.fold(
+            assert readback.fold("".join(run.text for run in fast)) == readback.fold(
                 "".join(run.text for run in slow)), pdf
             assert [(round(run.y), round(run.size, 1)) for run in fast
                     if run.text.strip()] == [(round(run.y), round(run.size, 1))

@@ -10,6 +10,7 @@ keeps its traceback.
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,30 @@ class Problem:
         if self.where is not None:
             return f"{self.path}: {self.where}: {self.message}"
         return f"{self.path}: {self.message}"
+
+    @property
+    def rule(self) -> str | None:
+        """The rule the problem names: the few words before the first colon
+        of its message (``fuzzy``, ``numbers``, ``plural-forms``), if any."""
+        rule = self.message.split(":", 1)[0].strip()
+        if ":" in self.message and _RULE_RE.fullmatch(rule) and len(rule.split()) <= 6:
+            return rule
+        return None
+
+
+_RULE_RE = re.compile(r"[A-Za-z][A-Za-z -]{1,40}")
+#: What :func:`by_rule` calls a problem that names no rule.
+NO_RULE = "failed its checks"
+
+
+def by_rule(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    """The blocking problems grouped by the rule each names, in the order
+    the rules first appear (for one-line summaries of why nothing printed)."""
+    rules: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if not problem.warning:
+            rules.setdefault(problem.rule or NO_RULE, []).append(problem)
+    return rules
 
 
 def display_path(path: Path | str, root: Path | None = None) -> str:

@@ -3,7 +3,7 @@
 :mod:`leafpress.sources.leaflet` makes :class:`Leaflet` objects (front matter
 in :class:`Meta`, translatable text in :class:`Block`);
 :mod:`leafpress.translation.extract` turns their :class:`Message` list into
-templates; :mod:`leafpress.printing.render`
+templates; :mod:`leafpress.printing.compose`
 composes a :class:`Document` per leaflet and language, which
 :mod:`leafpress.printing.verify` then checks the PDF against. All are frozen and
 picklable, so that they can cross into worker processes.

@@ -1,6 +1,6 @@
 """Accessibility checks on a composed leaflet's HTML, before it is printed.
 
-Called by :func:`leafpress.printing.render.compose`. In: a
+Called by :func:`leafpress.printing.compose.compose`. In: a
 :class:`~leafpress.model.Document`. Out: :class:`~leafpress.errors.Problem`
 objects; any one stops that PDF. WeasyPrint only logs a missing ``lang`` or
 ``alt`` and says nothing of a missing ``<title>``; PDF/UA-1 (ISO 14289) needs

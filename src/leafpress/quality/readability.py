@@ -1,11 +1,12 @@
 """Readability of leaflet text, per language, measured offline.
 
 Called by :mod:`leafpress.quality.lint` (the ``reading-ease``, ``sentence-average``
-and ``sentence-length`` rules and the hardest sentences of each section) and
-by reports that show its numbers. In: the text blocks of one leaflet in one
-language as a reader sees them (a paragraph, one list item, one table cell)
-and the language code. Out: :class:`Scores`, the totals with the formulas
-that hold for that language, and a :class:`Sentence` for every sentence.
+and ``sentence-length`` rules and the hardest sentences of each section), by
+the other lint modules (sentences and language families) and by reports that
+show its numbers. In: the text blocks of one leaflet in one language as a
+reader sees them (a paragraph, one list item, one table cell) and the
+language code. Out: :class:`Scores`, the totals with the formulas that hold
+for that language, and a :class:`Sentence` for every sentence.
 
 Nothing is downloaded. Syllables come from pyphen's bundled hyphenation
 dictionaries and from vowel rules written here:

@@ -144,7 +144,7 @@ class Placeholders(Mapping[str, str]):
                ) -> dict[str, str]:
         """Every placeholder's value in a leaflet that names ``department``
         (``None``: none), printed in ``lang``; ``locale`` writes the hours
-        (see :func:`leafpress.printing.render.date_locale`)."""
+        (see :func:`leafpress.printing.compose.date_locale`)."""
         values = dict(self.clinic)
         if department is not None:
             contact = self.contact(department, lang, locale)

@@ -19,14 +19,8 @@ from babel import Locale, UnknownLocaleError
 from leafpress.errors import ContentError, Problem, display_path
 from leafpress.model import PAPERS, SLUG_RE, VARIANTS, Paper, Variant
 from leafpress.quality.checks import CheckSettings
-from leafpress.quality.lint import (
-    EMERGENCY_NUMBERS,
-    LEVELS,
-    REQUIRED_SECTIONS,
-    RULES,
-    WELL_KNOWN_NUMBERS,
-    LintSettings,
-)
+from leafpress.quality.rules import LEVELS, REQUIRED_SECTIONS, RULES, LintSettings
+from leafpress.quality.typed_contacts import EMERGENCY_NUMBERS, WELL_KNOWN_NUMBERS
 from leafpress.settings.contacts import Placeholders, read_departments
 
 CONFIG_NAME = "leafpress.toml"

@@ -39,7 +39,7 @@ EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[\s-]?(?:\(0\))?[\s-]?\d{1,4}(?:[\s-]?\d{2,4}){2,4}"
     r"|0\d{1,3}[\s-]\d{2,4}(?:[\s-]?\d{2,4}){1,3}|0\d{9})(?![\w])")
-#: A number with a simple unit, as :func:`leafpress.printing.verify.values_visible`
+#: A number with a simple unit, as :func:`leafpress.printing.visibility.values_visible`
 #: looks for it around the leaflet's text. (The check, and the values that
 #: :mod:`leafpress.text.values` keeps whole in print, read numbers with the
 #: fuller, per-language :attr:`Conventions.pattern`.)

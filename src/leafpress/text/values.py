@@ -1,7 +1,7 @@
 """Values: the parts of a text a reader copies or acts on, which a line of
 print must never break.
 
-Called by :mod:`leafpress.printing.render` (each value is set in a span that a line
+Called by :mod:`leafpress.printing.compose` (each value is set in a span that a line
 cannot break or hyphenate, which in right-to-left text also keeps it
 left-to-right) and by :mod:`leafpress.printing.verify` (a value broken across two
 lines of a printed page is a problem). In: a text and its language. Out:

@@ -1,30 +1,27 @@
-"""Translation catalogs: ``.pot`` to ``.po`` (update) and ``.po`` to ``.mo``
-(compile), failing closed.
+"""Translation catalogs: a ``.po`` read and checked, and compiled to a
+``.mo``, failing closed.
 
-Called by ``leafpress update``, ``build``, ``check`` and ``status``. In:
-templates from :mod:`leafpress.translation.extract`, the translators' ``.po`` files and
-the messages a leaflet uses now. Out: merged ``.po`` files, compiled ``.mo``
-files under ``build/mo/``, and :class:`~leafpress.errors.Problem` lists.
+Called by the pipeline (build, check, status, lint) and by
+:mod:`leafpress.translation.update`. In: the bytes of a translator's ``.po``
+file and the messages its leaflet or the templates use now. Out: a Babel
+catalog, the problems that stop it printing (and the warnings that do not),
+a ``.mo`` file under ``build/mo/``, and translators that never fall back.
 
 Babel and gettext fall back silently in several places; each is refused
 here: a broken ``.po`` is an error at its line, not a warning or a catalog
 read as empty (:func:`pofile.read`); a message that is missing, empty or
 fuzzy stops the leaflet in that language instead of printing English or an
 outdated translation; a missing ``.mo`` is an error instead of a do-nothing
-catalog. ``update`` never writes over a catalog it could not read
-completely, and checks the bytes it is about to write against the bytes it
-read: every translation and the Language and Plural-Forms headers are
-still there, or the file is left as it was (:func:`losses`).
+catalog.
 """
 
 from __future__ import annotations
 
-import difflib
 import gettext
 import hashlib
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
@@ -36,15 +33,10 @@ from leafpress.errors import ContentError, Problem
 from leafpress.output import write_atomic
 from leafpress.quality import checks
 from leafpress.quality.checks import CheckSettings
-from leafpress.settings.project import Project
 from leafpress.text import markup
 from leafpress.translation import plurals, pofile
-from leafpress.translation.changes import Change, classify, layout_key
-from leafpress.translation.extract import creation_date, serialise, write_if_changed
+from leafpress.translation.changes import Change, classify
 from leafpress.translation.pofile import short
-
-#: Flags that describe the msgid (set by extraction), not the translation.
-FORMAT_FLAGS = ("python-format", "python-brace-format")
 
 
 @dataclass(frozen=True)
@@ -94,9 +86,9 @@ def parse_catalog(data: bytes, shown: str, lang: str | None = None) -> Catalog:
         raise ContentError([Problem(shown, 1, f"broken catalog: {error}")]) from None
 
 
-def _msgstr_lines(path: Path) -> dict[int, int]:
+def _msgstr_lines(data: bytes) -> dict[int, int]:
     """Map each msgid line to the line of its msgstr (for precise messages)."""
-    lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    lines = data.decode("utf-8", errors="replace").split("\n")
     result, msgid_line = {}, None
     for number, line in enumerate(lines, start=1):
         if line.startswith("msgid "):
@@ -107,20 +99,14 @@ def _msgstr_lines(path: Path) -> dict[int, int]:
     return result
 
 
-def message_lines(catalog: Catalog, path: Path) -> dict[tuple, int]:
-    """The line of each message's msgstr in ``path``, by ``(context, id)``
-    (the id of a plural message is its tuple of forms)."""
-    msgstr_line = _msgstr_lines(path)
+def message_lines(catalog: Catalog, data: bytes) -> dict[tuple, int]:
+    """The line of each message's msgstr in the ``.po`` file's bytes
+    ``data``, by ``(context, id)`` (the id of a plural message is its tuple
+    of forms)."""
+    msgstr_line = _msgstr_lines(data)
     return {(message.context, message.id): msgstr_line.get(message.lineno or 0,
                                                            message.lineno)
             for message in catalog if message.id}
-
-
-def _untranslated(string: str | tuple[str, ...] | None) -> bool:
-    """Whether a msgstr (every form of a plural msgstr) is empty."""
-    if isinstance(string, (list, tuple)):
-        return not any(string)
-    return not string
 
 
 def empty(string: str | tuple[str, ...] | None) -> bool:
@@ -157,19 +143,19 @@ def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
     return problems
 
 
-def check_catalog(catalog: Catalog, path: Path, shown: str, lang: str,
-                  wanted: Iterable[Wanted], settings: CheckSettings | None = None
-                  ) -> list[Problem]:
+def check_catalog(catalog: Catalog, lines: Mapping[tuple, int], shown: str,
+                  lang: str, wanted: Iterable[Wanted],
+                  settings: CheckSettings | None = None) -> list[Problem]:
     """Every problem that stops ``wanted`` from printing in ``lang``, and the
     warnings (``Problem.warning``) that do not.
 
     Each message must be there, translated and not fuzzy, and pass the
-    translation rules of :mod:`leafpress.quality.checks`. A fuzzy entry shows what
-    changed in the source.
+    translation rules of :mod:`leafpress.quality.checks`. A fuzzy entry shows
+    what changed in the source. ``lines`` are the msgstr lines of
+    :func:`message_lines`.
     """
     settings = settings or CheckSettings()
     problems = check_header(catalog, shown, lang)
-    lines = message_lines(catalog, path)
     for item in wanted:
         message: Message | None = catalog.get(item.msgid, item.context)
         if message is None:
@@ -205,7 +191,7 @@ def describe_change(previous: str, msgid: str, change: Change) -> str:
 def fuzzy_message(message: Message) -> str:
     """Why a fuzzy entry waits for its translator, with old and new source
     (the singular of a plural entry)."""
-    msgid = _singular(message.id)
+    msgid = singular(message.id)
     plural = message.id[1] if isinstance(message.id, (list, tuple)) else None
     if message.previous_id:
         previous = message.previous_id[0]
@@ -221,26 +207,22 @@ def fuzzy_message(message: Message) -> str:
             "remove the fuzzy flag")
 
 
-def compile_catalog(project: Project, lang: str, domain: str,
-                    wanted: Iterable[Wanted]) -> tuple[Path, list[Problem]]:
-    """Check ``locales/<lang>/LC_MESSAGES/<domain>.po`` and write its ``.mo``.
+def compile_catalog(catalog: Catalog, found: Iterable[Problem], target: Path
+                    ) -> list[Problem]:
+    """Write the ``.mo`` of a catalog whose checks (:func:`check_catalog`)
+    found ``found``; return the warnings.
 
     Raises :class:`ContentError` listing every blocking entry as
-    ``po-path:line: rule: message``; nothing is written then. Returns the
-    ``.mo`` path and the warnings.
+    ``po-path:line: rule: message``; nothing is written then.
     """
-    path = project.po_path(lang, domain)
-    shown = project.show(path)
-    catalog = read_catalog(path, shown, lang)
-    found = check_catalog(catalog, path, shown, lang, wanted, project.settings.checks)
+    found = list(found)
     errors = [problem for problem in found if not problem.warning]
     if errors:
         raise ContentError(errors)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    target = project.mo_path(lang, domain)
     write_atomic(target, buffer.getvalue())
-    return target, [problem for problem in found if problem.warning]
+    return [problem for problem in found if problem.warning]
 
 
 class Translator:
@@ -316,304 +298,8 @@ class Translator:
         return self.ngettext(singular, plural, n, context)
 
 
-def new_catalog(template: Catalog, lang: str, domain: str) -> Catalog:
-    """A fresh, empty catalog for ``lang`` with Babel's Language and
-    Plural-Forms headers."""
-    locale = Locale.parse(lang)
-    what = "the leaflet templates" if domain == "ui" else f"the leaflet {domain}"
-    catalog = Catalog(
-        locale=locale,
-        domain=domain,
-        header_comment=(
-            f"# {locale.english_name} translation of {what}.\n"
-            "# Translate every msgstr; keep {placeholders} and **markup** as they\n"
-            "# are. Update with `leafpress update`; do not edit the msgid lines."),
-        project=template.project,
-        version=template.version,
-        msgid_bugs_address=template.msgid_bugs_address,
-        creation_date=template.creation_date,
-        revision_date=creation_date(),
-        language_team=f"{locale.english_name} <{template.msgid_bugs_address}>",
-        charset="utf-8",
-        fuzzy=False,
-    )
-    pofile.fields(catalog)["Plural-Forms"] = plurals.rule_for(lang).header
-    return catalog
-
-
-def _singular(msgid: str | tuple[str, ...]) -> str:
+def singular(msgid: str | tuple[str, ...]) -> str:
     return msgid[0] if isinstance(msgid, (list, tuple)) else msgid
-
-
-def _reshaped(string: str | tuple[str, ...], msgid: str | tuple[str, ...]
-              ) -> str | tuple[str, ...]:
-    """A msgstr for a message that is plural or not (as ``msgid``): a
-    singular becomes ``msgstr[0]``, ``msgstr[0]`` the singular."""
-    plural = isinstance(msgid, (list, tuple))
-    if isinstance(string, (list, tuple)):
-        return tuple(string) if plural else (string[0] if string else "")
-    return (string,) if plural else string
-
-
-@dataclass(frozen=True)
-class Merged:
-    """What a merge did to one message whose source changed."""
-
-    msgid: str
-    context: str | None
-    previous: str
-    change: Change
-
-
-def merge(catalog: Catalog, template: Catalog) -> tuple[Catalog, list[Merged]]:
-    """Merge a template into a catalog; return the new catalog and the
-    changes it met.
-
-    A message whose source is unchanged keeps its translation, flags and
-    comments. A changed source finds its old entry by layout (only
-    whitespace or quotes changed: carried forward as current) or by
-    similarity (fuzzy, with the previous msgid kept for the translator). An
-    obsolete (``#~``) translation of the same source comes back as it was
-    (as ``msgmerge`` does); one whose msgid is the same but became plural,
-    singular or got another msgid_plural comes back fuzzy. The rest is new
-    and empty; old translations no longer used become obsolete.
-    """
-    old = {(message.id, message.context): message for message in catalog
-           if message.id}
-    retired = {(message.id, message.context): message
-               for message in catalog.obsolete.values()
-               if message.id and not _untranslated(message.string)}
-    by_singular = {(_singular(message.id), message.context): message
-                   for message in [*retired.values(), *old.values()]
-                   if not _untranslated(message.string)}
-    by_layout = {(layout_key(message.id), message.context): message
-                 for message in old.values()
-                 if message.string and isinstance(message.id, str)}
-    merged = Catalog(locale=catalog.locale, domain=catalog.domain,
-                     header_comment=catalog._header_comment, fuzzy=catalog.fuzzy,
-                     charset="utf-8")
-    header = dict(pofile.fields(catalog))
-    if catalog.locale and "Language" not in header:  # a file without a header
-        header["Language"] = str(catalog.locale)
-    for name in ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date"):
-        if name in pofile.fields(template):
-            header[name] = pofile.fields(template)[name]
-    merged.leafpress_fields = header
-    used: set[tuple[str, str | None]] = set()
-    changes: list[Merged] = []
-    candidates = {message.id: message for message in old.values()
-                  if message.string and isinstance(message.id, str)}
-    for source in template:
-        if not source.id:
-            continue
-        key = (source.id, source.context)
-        message = Message(source.id, "", locations=list(source.locations),
-                          flags=set(source.flags) - {"fuzzy"},
-                          auto_comments=list(source.auto_comments),
-                          context=source.context)
-        previous = old.get(key) or retired.get(key)
-        if previous is None:
-            previous = by_singular.get((_singular(source.id), source.context))
-            if previous is not None:
-                message.flags.add("fuzzy")
-                message.previous_id = (list(previous.id) if isinstance(
-                    previous.id, (list, tuple)) else [previous.id])
-        if previous is None and isinstance(source.id, str):
-            previous = by_layout.get((layout_key(source.id), source.context))
-            if previous is not None and previous.id in candidates:
-                changes.append(Merged(source.id, source.context, previous.id,
-                                      classify(previous.id, source.id)))
-            else:
-                free = [msgid for msgid in candidates
-                        if (msgid, source.context) in old
-                        and (msgid, source.context) not in used
-                        and template.get(msgid, source.context) is None]
-                close = difflib.get_close_matches(source.id, free, n=1, cutoff=0.6)
-                if close:
-                    previous = old[close[0], source.context]
-                    change = classify(previous.id, source.id)
-                    changes.append(Merged(source.id, source.context, previous.id,
-                                          change))
-                    message.flags.add("fuzzy")
-                    message.previous_id = [previous.id]
-                    message.previous_context = previous.context
-        if previous is not None:
-            used.add((previous.id, previous.context))
-            message.string = _reshaped(previous.string, source.id)
-            message.user_comments = list(previous.user_comments)
-            message.flags |= set(previous.flags) - set(FORMAT_FLAGS)
-            if previous.fuzzy and previous.previous_id and not message.previous_id:
-                message.previous_id = previous.previous_id
-                message.previous_context = getattr(previous, "previous_context", None)
-        merged[source.id] = message
-    # Translations no longer used, and those already obsolete, stay as ``#~``
-    # entries for reference (as msgmerge keeps them).
-    obsolete = {key: message for key, message in old.items()
-                if key not in used and message.string}
-    for message in catalog.obsolete.values():
-        key = (message.id, message.context)
-        if key not in used and merged.get(*key) is None:
-            obsolete.setdefault(key, message)
-    for key, message in obsolete.items():
-        merged.obsolete[key if message.context else message.id] = message
-    return merged, changes
-
-
-def bind(catalog: Catalog, version: str | None, wanted: Iterable[Wanted]) -> None:
-    """Record the source version and hash a catalog is completely translated
-    against, when it is; leave the last record otherwise."""
-    if any(message.fuzzy or empty(message.string) for message in catalog
-           if message.id):
-        return
-    header = pofile.fields(catalog)
-    if version:
-        header[SOURCE_VERSION] = version
-    header[SOURCE_HASH] = source_hash((item.msgid, item.context) for item in wanted)
-
-
-def update(project: Project, domains: Iterable[str], langs: Iterable[str]
-           ) -> UpdateReport:
-    """Merge each ``locales/<domain>.pot`` into every ``.po``, creating the
-    missing ones, and give each the current plural rule of its language
-    (:func:`plurals.repair`). A ``.po`` that cannot be read completely is
-    reported and left untouched, and so is one whose merge would lose a
-    translation or a header it had (:func:`losses`)."""
-    report = UpdateReport()
-    langs = list(langs)
-    for domain in domains:
-        pot = project.pot_path(domain)
-        try:
-            template = read_catalog(pot, project.show(pot))
-        except ContentError as error:
-            report.problems.extend(error.problems)
-            continue
-        wanted = [Wanted(message.id, message.context, "") for message in template
-                  if message.id]
-        for lang in langs:
-            path = project.po_path(lang, domain)
-            shown = project.show(path)
-            try:
-                before: bytes | None = path.read_bytes()
-            except FileNotFoundError:
-                before = None
-            if before is not None:
-                try:
-                    catalog = parse_catalog(before, shown, lang)
-                except ContentError as error:
-                    report.problems.extend(error.problems)
-                    continue
-            else:
-                catalog = new_catalog(template, lang, domain)
-            catalog, changes = merge(catalog, template)
-            rule = pofile.fields(catalog).get("Plural-Forms", "")
-            repaired: list[Message] = []
-            rewritten: list[Problem] = []
-            if why := plurals.outdated(rule, lang):
-                repaired = plurals.repair(catalog, lang)
-                rewritten.append(Problem(
-                    shown, 1, f"plural-forms: rewrote {rule!r} as "
-                    f"{plurals.rule_for(lang).header!r} ({why}); " + (
-                        f"{len(repaired)} plural "
-                        f"entr{'y' if len(repaired) == 1 else 'ies'} became fuzzy"
-                        if repaired else "no translated plural entry changed"),
-                    warning=True))
-            bind(catalog, template.version if domain != "ui" else None, wanted)
-            data = serialise(catalog)
-            if before is not None:
-                lost = losses(shown, before, data, changes,
-                              plurals.rule_for(lang) if why else None)
-                if lost:
-                    report.problems.extend(lost)
-                    continue
-            report.plurals.extend(rewritten)
-            if write_if_changed(path, data):
-                report.written.append(path)
-            if not changes and not repaired:
-                continue
-            lines = message_lines(read_catalog(path, shown, lang), path)
-            for merged in changes:
-                text = describe_change(merged.previous, merged.msgid, merged.change)
-                report.changes.append((Problem(
-                    shown, lines.get((merged.context, merged.msgid)), text),
-                    merged.change))
-            for message in repaired:
-                report.plurals.append(Problem(
-                    shown, lines.get((message.context, message.id)),
-                    f"fuzzy: the plural rule changed, so {short(message.id[0])} "
-                    "picks another text for some numbers; review each msgstr[n] "
-                    "and remove the fuzzy flag", warning=True))
-    return report
-
-
-def losses(shown: str, before: bytes, after: bytes, changes: Iterable[Merged],
-           rule: plurals.Rule | None = None) -> list[Problem]:
-    """What ``update`` would lose by writing ``after`` over ``before``: its
-    last look, on the bytes themselves, read by :func:`pofile.entries`.
-
-    Every translated entry of ``before`` (a msgid and msgctxt with a msgstr,
-    obsolete ones too) must be in ``after`` with the same msgstr, active or
-    obsolete, or under the new source the merge moved it to (``changes``);
-    the header's ``Language`` and ``Plural-Forms`` must be kept (with
-    ``rule``: ``Plural-Forms`` is that rule, and plural forms are as
-    :func:`plurals.repair` resized them). One exception, as ``msgmerge``
-    makes it: an entry whose source is no longer plural keeps its
-    ``msgstr[0]`` (fuzzy, its old ``msgid_plural`` shown as ``#|``). Each
-    loss is a problem at its line.
-    """
-    found = pofile.entries(before)
-    try:
-        written = pofile.entries(after)
-    except pofile.PoSyntaxError as error:
-        line, message = error.problems[0]
-        return [Problem(shown, None, "not updated: the merged catalog would not read "
-                        f"back (its line {line}: {message}); the file is left as it "
-                        "was (this is a bug in leafpress: please report it)")]
-    kept = {(entry.key, entry.translated) for entry in written}
-    singular = {entry.key for entry in written if entry.plural is None}
-    moved = {(item.context, item.previous): (item.context, item.msgid)
-             for item in changes}
-    problems = []
-    for entry in found:
-        forms = entry.translated
-        if entry.header or not forms:
-            continue
-        if rule is not None and entry.plural is not None:
-            forms = tuple(entry.strings[:rule.count])
-            while forms and not forms[-1]:
-                forms = forms[:-1]
-        if entry.plural is not None and entry.key in singular:
-            forms = forms[:1]
-        if (entry.key, forms) not in kept and (
-                moved.get(entry.key, entry.key), forms) not in kept:
-            problems.append(Problem(shown, entry.string_lines[0], "not updated: the "
-                                    "merged catalog would lose the translation of "
-                                    f"{short(entry.msgid)}; the file is left as it "
-                                    "was (this is a bug in leafpress: please report "
-                                    "it)"))
-    old, new = pofile.header(found), pofile.header(written)
-    for name in ("Language", "Plural-Forms"):
-        want = rule.header if rule is not None and name == "Plural-Forms" else (
-            old.get(name))
-        if want is not None and new.get(name) != want:
-            problems.append(Problem(shown, 1, f"not updated: the merged catalog would "
-                                    f"have {name}: {new.get(name, '(none)')} instead "
-                                    f"of {want}; the file is left as it was (this is "
-                                    "a bug in leafpress: please report it)"))
-    return problems
-
-
-@dataclass
-class UpdateReport:
-    """What ``update`` did: files written, problems, the source changes it met
-    (each with its place in the ``.po``), the plural rules it rewrote (with
-    the entries that became fuzzy), and PDFs it withdrew."""
-
-    written: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    changes: list[tuple[Problem, Change]] = field(default_factory=list)
-    plurals: list[Problem] = field(default_factory=list)
-    #: (where it was, where it is now, why) of each PDF withdrawn.
-    withdrawn: list[tuple[Path, Path, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

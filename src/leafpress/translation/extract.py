@@ -23,7 +23,7 @@ from leafpress.model import Leaflet
 from leafpress.output import write_atomic
 from leafpress.settings.project import Project
 from leafpress.sources.leaflet import parse_leaflet
-from leafpress.translation import pofile
+from leafpress.translation import layout
 
 UI_DOMAIN = "ui"
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
@@ -116,8 +116,8 @@ def babel_extract(fileobj, keywords, comment_tags, options):
 
 
 def serialise(catalog: Catalog) -> bytes:
-    """A catalog in leafpress's one layout (see :mod:`leafpress.translation.pofile`)."""
-    return pofile.write(catalog)
+    """A catalog in leafpress's one layout (see :mod:`leafpress.translation.layout`)."""
+    return layout.write(catalog)
 
 
 def _without_dates(data: bytes) -> bytes:
@@ -137,18 +137,20 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def templates_for(project: Project, leaflets: list[Leaflet]) -> Iterator[
-        tuple[Path, Catalog]]:
-    """Every template the project has: ``ui.pot``, then one per leaflet."""
-    yield project.pot_path(UI_DOMAIN), ui_template(project)
+def templates_for(project: Project, leaflets: list[Leaflet], ui: Catalog
+                  ) -> Iterator[tuple[Path, Catalog]]:
+    """Every template the project has: ``ui.pot`` (``ui``, from
+    :func:`ui_template`), then one per leaflet."""
+    yield project.pot_path(UI_DOMAIN), ui
     for leaflet in leaflets:
         yield project.pot_path(leaflet.slug), leaflet_template(leaflet, project)
 
 
-def extract(project: Project, leaflets: list[Leaflet]) -> list[Path]:
-    """Write every ``.pot``; return the ones that changed."""
+def extract(project: Project, leaflets: list[Leaflet], ui: Catalog) -> list[Path]:
+    """Write every ``.pot`` (``ui``: the templates' messages, from
+    :func:`ui_template`); return the ones that changed."""
     changed = []
-    for path, catalog in templates_for(project, leaflets):
+    for path, catalog in templates_for(project, leaflets, ui):
         if write_if_changed(path, serialise(catalog)):
             changed.append(path)
     return changed

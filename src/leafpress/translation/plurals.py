@@ -1,7 +1,9 @@
 """Plural rules: the ``Plural-Forms`` header each catalog must carry.
 
-Called by :mod:`leafpress.translation.catalogs` (the header check, new catalogs and
-``update``). In: a language code, a header. Out: the rule leafpress writes
+Called by :mod:`leafpress.translation.catalogs` (the header check) and
+:mod:`leafpress.translation.update` (new catalogs and the repair). In: a
+language code, a header read by :func:`pofile.plural_forms
+<leafpress.translation.pofile.plural_forms>`. Out: the rule leafpress writes
 for the language, whether a header behaves like it, the numbers that would
 get another form, and the repair of a catalog whose rule is outdated.
 
@@ -16,7 +18,6 @@ form each picks for every number from 0 to 1000, never by their text.
 from __future__ import annotations
 
 import gettext
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -55,18 +56,18 @@ class Rule:
 @cache
 def parse(header: str) -> Rule | None:
     """The rule of a ``Plural-Forms`` value; ``None`` if it is not one."""
-    match = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*([^;]+);?\s*",
-                         header)
-    if not match or not 0 < int(match[1]) <= 6:
+    found = pofile.plural_forms(header)
+    if not found or not 0 < found[0] <= 6:
         return None
+    count, expression = found
     try:
-        function = gettext.c2py(match[2])
+        function = gettext.c2py(expression)
         forms = tuple(function(n) for n in NUMBERS)
     except (ValueError, SyntaxError, RecursionError, ZeroDivisionError):
         return None
-    if any(not 0 <= form < int(match[1]) for form in forms):
+    if any(not 0 <= form < count for form in forms):
         return None
-    return Rule(header.strip(), int(match[1]), forms)
+    return Rule(header.strip(), count, forms)
 
 
 def follows_cldr(rule: Rule, lang: str) -> bool:

@@ -1,23 +1,16 @@
-"""leafpress's one ``.po`` layout: reading any tool's file, writing ours.
+"""Reading ``.po`` files as any tool writes them, the way GNU gettext reads them.
 
-Called by extract and catalogs. :func:`read` takes the bytes of a ``.po`` or
-``.pot`` file as GNU gettext, Poedit, Weblate, Babel or a text editor wrote
-it; :func:`write` gives the bytes of leafpress's layout, so that the same
-catalog always gives the same file and GNU ``msgfmt --check`` accepts it:
-
-- the header comment, then the header entry with its fields in a fixed order
-  (:data:`FIELD_ORDER`, then any others as they came);
-- per message: translator comments (``#``), extracted comments (``#.``), one
-  reference per ``#:`` line, flags (``#,``) sorted, the previous msgctxt and
-  msgid of a fuzzy entry (``#|``), then ``msgctxt``, ``msgid`` and ``msgstr``,
-  wrapped at 76 columns;
-- obsolete entries last, as ``#~``.
+Called by catalogs, update and plurals, and by the writer
+(:mod:`leafpress.translation.layout`). :func:`read` takes the bytes of a
+``.po`` or ``.pot`` file as GNU gettext, Poedit, Weblate, Babel or a text
+editor wrote it and gives a Babel catalog; :func:`entries` gives the entries
+as they stand in the file (to compare one file with another).
 
 Babel's reader drops header fields it does not know (leafpress keeps its own
 ``X-Leafpress-*`` fields there) and keeps ``#|`` lines as translator
-comments; its writer wraps ``#|`` lines mid-string. :func:`read` and
-:func:`write` put all three right. The header fields travel on the catalog as
-``catalog.leafpress_fields`` (see :func:`fields`).
+comments. :func:`read` puts both right. The header fields travel on the
+catalog as ``catalog.leafpress_fields`` (see :func:`fields`); the
+``Plural-Forms`` field is read by :func:`nplurals` and :func:`plural_forms`.
 
 Babel's reader also takes much that GNU ``msgfmt`` refuses, and reads it
 wrong without a word: a file with CR-only line ends as one comment (a
@@ -30,37 +23,21 @@ line (:class:`PoSyntaxError`); :func:`read` then has Babel read it and
 refuses any entry the two readings do not agree on. Line ends may be LF or
 CRLF, mixed, after a UTF-8 byte-order mark; a carriage return without a line
 feed is refused (GNU gettext takes it as part of the text, an editor as a
-line end). :func:`write` always writes LF.
+line end).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import normalize, read_po, unescape
+from babel.messages.pofile import read_po, unescape
 
-__all__ = ["FIELD_ORDER", "Entry", "PoSyntaxError", "decode", "entries", "fields",
-           "header", "parse", "read", "short", "unescape", "write"]
+__all__ = ["Entry", "PoSyntaxError", "decode", "entries", "fields", "header",
+           "nplurals", "parse", "plural_forms", "read", "short", "unescape"]
 
-WIDTH = 76
 GENERATOR = "leafpress"
-FIELD_ORDER = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Plural-Forms",
-    "X-Generator",
-)
 _DROPPED = {"generated-by"}  # tool stamps that would change with every version
 _TOKEN = re.compile(r'(msgctxt|msgid_plural|msgid)|("(?:[^"\\]|\\.)*")')
 
@@ -86,6 +63,27 @@ def _header_fields(text: str) -> dict[str, str]:
         if colon and name.strip():
             result[name.strip()] = value.strip()
     return result
+
+
+#: ``nplurals`` in a ``Plural-Forms`` value, wherever it stands (as GNU msgfmt
+#: finds it).
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+#: A whole ``Plural-Forms`` value as gettext writes it: ``nplurals=N; plural=EXPR;``.
+_PLURAL_FORMS = re.compile(r"\s*" + _NPLURALS.pattern
+                           + r"\s*;\s*plural\s*=\s*([^;]+);?\s*")
+
+
+def nplurals(value: str) -> int | None:
+    """The ``nplurals`` a ``Plural-Forms`` value gives; ``None`` without one."""
+    match = _NPLURALS.search(value)
+    return int(match[1]) if match else None
+
+
+def plural_forms(value: str) -> tuple[int, str] | None:
+    """``(nplurals, plural expression)`` of a ``Plural-Forms`` value in
+    gettext's form; ``None`` when it is not in that form."""
+    match = _PLURAL_FORMS.fullmatch(value)
+    return (int(match[1]), match[2]) if match else None
 
 
 def _recover_previous(message: Message) -> None:
@@ -139,7 +137,6 @@ _ESCAPE = re.compile(r"\\(.)")
 #: The escapes Babel's reader and GNU gettext both read the same way.
 _ESCAPES = set('\\"abfnrtv')
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
 def decode(data: bytes) -> str:
@@ -423,9 +420,8 @@ class _Parser:
                 seen[entry.key] = entry.line
         if header is None:
             return
-        match = _NPLURALS.search(_header_fields(header.strings[0]).get(
-            "Plural-Forms", ""))
-        count = int(match[1]) if match else 0
+        count = nplurals(_header_fields(header.strings[0]).get("Plural-Forms",
+                                                             "")) or 0
         for entry in self.entries:
             if not count or entry.plural is None or entry.obsolete or (
                     len(entry.strings) == count):
@@ -518,84 +514,3 @@ def read(data: bytes, locale: str | None = None) -> Catalog:
     for message in list(catalog) + list(catalog.obsolete.values()):
         _recover_previous(message)
     return catalog
-
-
-def _quoted(keyword: str, text: str, prefix: str = "", width: int = WIDTH) -> str:
-    """``keyword "text"``, wrapped like a msgid (``width=0``: only at line
-    breaks); a prefix (``#| ``, ``#~ ``) starts every line and counts
-    towards the width."""
-    width = width - len(prefix) if width else 0
-    lines = f"{keyword} {normalize(text, width=width)}".split("\n")
-    return "".join(f"{prefix}{line}\n" for line in lines)
-
-
-def _plural_count(catalog: Catalog) -> int:
-    """``nplurals`` of the catalog's header (2 when it has none)."""
-    match = re.search(r"nplurals\s*=\s*(\d+)", fields(catalog).get("Plural-Forms", ""))
-    return int(match[1]) if match and 0 < int(match[1]) <= 6 else 2
-
-
-def _entry(message: Message, prefix: str = "", forms: int = 2) -> Iterator[str]:
-    """A message's keyword lines; a plural msgstr has at least ``forms``
-    forms (one per form of the catalog's plural rule)."""
-    if message.context:
-        yield _quoted("msgctxt", message.context, prefix)
-    if isinstance(message.id, (list, tuple)):
-        yield _quoted("msgid", message.id[0], prefix)
-        yield _quoted("msgid_plural", message.id[1], prefix)
-        strings = message.string if isinstance(message.string, (list, tuple)) else ()
-        for index in range(max(len(strings), forms)):
-            text = strings[index] if index < len(strings) else ""
-            yield _quoted(f"msgstr[{index}]", text or "", prefix)
-    else:
-        yield _quoted("msgid", message.id, prefix)
-        yield _quoted("msgstr", message.string or "", prefix)
-
-
-def _comments(message: Message) -> Iterator[str]:
-    for comment in message.user_comments:
-        yield f"# {comment}".rstrip() + "\n"
-    for comment in message.auto_comments:
-        yield f"#. {comment}".rstrip() + "\n"
-
-
-def _lines(catalog: Catalog) -> Iterator[str]:
-    header = (catalog._header_comment or "").strip("\n")
-    if header:
-        yield header + "\n"
-    if catalog.fuzzy:
-        yield "#, fuzzy\n"
-    values = fields(catalog)
-    ordered = [name for name in FIELD_ORDER if name in values]
-    ordered += [name for name in values if name not in FIELD_ORDER]
-    yield 'msgid ""\n'
-    yield _quoted("msgstr", "".join(f"{name}: {values[name]}\n" for name in ordered),
-                  width=0)
-    forms = _plural_count(catalog) if catalog.locale else 2
-    for message in catalog:
-        if not message.id:
-            continue
-        yield "\n"
-        yield from _comments(message)
-        for filename, line in message.locations:
-            yield f"#: {filename}:{line}\n" if line else f"#: {filename}\n"
-        if message.flags:
-            yield "#, " + ", ".join(sorted(message.flags)) + "\n"
-        if message.fuzzy and message.previous_id:
-            previous_context = getattr(message, "previous_context", None)
-            if previous_context:
-                yield _quoted("msgctxt", previous_context, "#| ")
-            yield _quoted("msgid", message.previous_id[0], "#| ")
-            if len(message.previous_id) > 1:
-                yield _quoted("msgid_plural", message.previous_id[1], "#| ")
-        yield from _entry(message, forms=forms)
-    for message in catalog.obsolete.values():
-        yield "\n"
-        yield from _comments(message)
-        yield from _entry(message, "#~ ", forms)
-
-
-def write(catalog: Catalog) -> bytes:
-    """The catalog as ``.po`` bytes in leafpress's layout (UTF-8)."""
-    fields(catalog)["Content-Type"] = "text/plain; charset=UTF-8"
-    return "".join(_lines(catalog)).encode("utf-8")

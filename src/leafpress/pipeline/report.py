@@ -1,0 +1,109 @@
+"""``leafpress report`` (and the end of every build): ``build/report.html``.
+
+Called by the CLI. In: a :class:`~leafpress.pipeline.snapshot.Snapshot`:
+after a build, the same one, so that the lint and the translation states the
+build worked out are shown, not worked out again. Out: the report page (see
+:mod:`leafpress.report`). A row whose leaflet, catalogs, settings and date
+are as they were in the last report is taken from ``build/report/rows.json``
+instead of being worked out again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from leafpress import versions
+from leafpress.errors import ContentError, Problem
+from leafpress.model import Leaflet
+from leafpress.output import write_atomic
+from leafpress.pipeline.lint import lint_entry
+from leafpress.pipeline.snapshot import Snapshot
+from leafpress.pipeline.status import status_row
+from leafpress.pipeline.targets import Target, stray_files
+from leafpress.report import page, pdfs, rows
+from leafpress.report.rows import Checked
+from leafpress.settings.project import CONFIG_NAME, Project
+
+
+def _checked(snapshot: Snapshot, leaflet: Leaflet, lang: str) -> Checked:
+    """What the lint and the translation status say of one leaflet in one
+    language."""
+    entry = lint_entry(snapshot, leaflet, lang)
+    status = None
+    if lang != snapshot.settings.source_language:
+        row = status_row(snapshot, leaflet, lang)
+        status = {"note": row.note, "printable": row.printable,
+                  "problems": [str(problem) for problem in row.problems
+                               if not problem.warning],
+                  "counts": asdict(row.counts),
+                  "translated_version": row.translated_version}
+    language = entry.language
+    return Checked(rows.meta_of(leaflet), entry.findings,
+                   language.scores if language else None,
+                   language.hardest if language else [], entry.note, status)
+
+
+def _inputs(project: Project, today: datetime.date) -> list:
+    """What every row depends on: the date, the settings, and the versions
+    of leafpress, its libraries and fonts."""
+    settings = project.settings
+    return [today.isoformat(), pdfs.stamp(project.root / CONFIG_NAME),
+            pdfs.stamp(settings.clinic / "clinic.toml") if settings.clinic else None,
+            versions.fingerprint(), str(project.build_dir)]
+
+
+def collect(snapshot: Snapshot) -> tuple[list[page.Entry], list[Problem]]:
+    """Everything the report shows."""
+    project, today = snapshot.project, snapshot.today
+    settings = project.settings
+    cache = pdfs.PageCache(project.build / page.FOLDER)
+    rows_path = project.build / page.FOLDER / "rows.json"
+    try:
+        kept = json.loads(rows_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    common = _inputs(project, today)
+    fresh: dict[str, dict] = {}
+    problems: list[Problem] = []
+    entries: list[page.Entry] = []
+    for path in project.leaflet_paths():
+        slug = path.stem
+        keys = {lang: hashlib.sha256(json.dumps([common, pdfs.stamp(path), pdfs.stamp(
+            project.po_path(lang, slug)), pdfs.stamp(project.po_path(lang, "ui"))])
+            .encode()).hexdigest() for lang in settings.languages}
+        checked: dict[str, Checked] = {}
+        for lang, key in keys.items():
+            if kept.get(f"{lang}/{slug}", {}).get("key") == key:
+                checked[lang] = Checked.from_json(kept[f"{lang}/{slug}"]["row"])
+        if len(checked) < len(keys):
+            try:
+                leaflet = snapshot.leaflet(path)
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            for lang in keys:
+                if lang not in checked:
+                    checked[lang] = _checked(snapshot, leaflet, lang)
+        for lang, key in keys.items():
+            fresh[f"{lang}/{slug}"] = {"key": key, "row": checked[lang].to_json()}
+        outputs = {lang: [output for variant in settings.variants
+                          for output in Target(slug, lang, variant).outputs(project)]
+                   for lang in settings.languages}
+        entries.append(rows.entry(project, slug, checked, outputs, cache, today))
+    cache.thumbnails()
+    cache.save()
+    write_atomic(rows_path, json.dumps(fresh, sort_keys=True).encode())
+    return entries, problems + stray_files(project)
+
+
+def write_report(snapshot: Snapshot) -> Path:
+    """Write ``build/report.html``; return its path."""
+    entries, problems = collect(snapshot)
+    path = snapshot.project.build / page.REPORT_NAME
+    write_atomic(path, page.render(snapshot.project, entries, problems,
+                                   snapshot.today).encode("utf-8"))
+    return path

@@ -1,0 +1,251 @@
+"""One read of the project per run: the snapshot every command plans from.
+
+Called by each command of :mod:`leafpress.pipeline`. In: a
+:class:`~leafpress.settings.project.Project` (its settings already read) and
+today's date. Out: each leaflet, catalog and template file read at most once,
+when it is first asked for, and what is decided from them decided once: the
+checks of a catalog, whether it is still being translated, the lint of a
+leaflet and of its text in each language. The stages take what they need from
+here (compile, lint, compose, the report, the status rows and the summary),
+so that nothing is read or worked out twice in one run.
+
+A command that writes a leaflet or a catalog (``update``, ``init-locale``)
+takes a new snapshot after writing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from leafpress.errors import ContentError, Problem
+from leafpress.model import Leaflet
+from leafpress.printing.compose import date_locale
+from leafpress.quality import lint
+from leafpress.quality.leaflet_text import Place, Translate
+from leafpress.quality.rules import Finding
+from leafpress.settings.project import Project
+from leafpress.sources.leaflet import read_leaflet
+from leafpress.translation import catalogs, extract, pofile
+from leafpress.translation.catalogs import Translator, Wanted
+
+
+@dataclass(frozen=True)
+class CatalogFile:
+    """One ``.po`` file as it was read: its catalog, or why it could not be
+    read, and the line of each message's msgstr (for precise messages)."""
+
+    lang: str
+    domain: str
+    path: Path
+    shown: str
+    exists: bool
+    catalog: Catalog | None = None
+    #: Why it could not be read (a missing file, a syntax error).
+    problems: tuple[Problem, ...] = ()
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+
+def source_text(msgid: str, context: str | None = None) -> str:
+    """The source language needs no catalog: every message is itself."""
+    return msgid
+
+
+class Snapshot:
+    """The project as one run sees it (see the module docstring)."""
+
+    def __init__(self, project: Project, today: datetime.date | None = None):
+        self.project = project
+        self.settings = project.settings
+        self.today = today or datetime.date.today()
+        self._leaflets: dict[Path, Leaflet | ContentError] = {}
+        self._wanted: dict[str, list[Wanted]] = {}
+        self._catalogs: dict[tuple[str, str], CatalogFile] = {}
+        self._checked: dict[tuple[str, str], list[Problem]] = {}
+        self._waiting: dict[tuple[str, str], str | None] = {}
+        self._translators: dict[tuple[str, str], Translator] = {}
+        self._ui: Catalog | None = None
+        self._about: dict[str, list[Finding]] = {}
+        self._language: dict[tuple[str, str], lint.LanguageLint | KeyError] = {}
+
+    # -- leaflets ---------------------------------------------------------
+
+    def leaflet(self, path: Path) -> Leaflet:
+        """The leaflet in ``path``; raises the :class:`ContentError` of a
+        leaflet with problems (every time it is asked for, read once)."""
+        path = Path(os.path.abspath(path))
+        if path not in self._leaflets:
+            try:
+                self._leaflets[path] = read_leaflet(path, self.settings.placeholders,
+                                                    self.project.root)
+            except ContentError as error:
+                self._leaflets[path] = error
+        found = self._leaflets[path]
+        if isinstance(found, ContentError):
+            raise found
+        return found
+
+    def leaflets(self, paths: Iterable[Path]) -> tuple[list[Leaflet], list[Problem]]:
+        """The leaflets that can be read, and the problems of the others."""
+        found, problems = [], []
+        for path in paths:
+            try:
+                found.append(self.leaflet(path))
+            except ContentError as error:
+                problems.extend(error.problems)
+        return found, problems
+
+    def wanted(self, leaflet: Leaflet) -> list[Wanted]:
+        """The messages a leaflet uses, each with its place in the source."""
+        if leaflet.slug not in self._wanted:
+            origin = self.project.show(leaflet.path)
+            self._wanted[leaflet.slug] = [
+                Wanted(message.msgid, message.context, f"{origin}:{message.line}")
+                for message in leaflet.messages]
+        return self._wanted[leaflet.slug]
+
+    # -- templates --------------------------------------------------------
+
+    def ui_template(self) -> Catalog:
+        """The messages of the templates (what ``ui.pot`` holds)."""
+        if self._ui is None:
+            self._ui = extract.ui_template(self.project)
+        return self._ui
+
+    def ui_wanted(self) -> list[Wanted]:
+        if "" not in self._wanted:
+            self._wanted[""] = [
+                Wanted(message.id, message.context,
+                       ":".join(map(str, message.locations[0]))
+                       if message.locations else "templates")
+                for message in self.ui_template() if message.id]
+        return self._wanted[""]
+
+    # -- catalogs ---------------------------------------------------------
+
+    def catalog(self, lang: str, domain: str) -> CatalogFile:
+        """``locales/<lang>/LC_MESSAGES/<domain>.po``, read once."""
+        key = (lang, domain)
+        if key not in self._catalogs:
+            path = self.project.po_path(lang, domain)
+            shown = self.project.show(path)
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                self._catalogs[key] = CatalogFile(
+                    lang, domain, path, shown, False, None,
+                    (Problem(shown, None, "catalog not found; run `leafpress update` "
+                             "to create it"),))
+                return self._catalogs[key]
+            try:
+                catalog = catalogs.parse_catalog(data, shown, lang)
+            except ContentError as error:
+                self._catalogs[key] = CatalogFile(lang, domain, path, shown, True, None,
+                                                  error.problems)
+            else:
+                self._catalogs[key] = CatalogFile(
+                    lang, domain, path, shown, True, catalog,
+                    lines=catalogs.message_lines(catalog, data))
+        return self._catalogs[key]
+
+    def checked(self, lang: str, domain: str, wanted: list[Wanted]) -> list[Problem]:
+        """Every problem of a catalog for the messages its source uses now:
+        what stops it (errors) and what does not (warnings)."""
+        key = (lang, domain)
+        if key not in self._checked:
+            found = self.catalog(lang, domain)
+            if found.catalog is None:
+                self._checked[key] = list(found.problems)
+            else:
+                self._checked[key] = catalogs.check_catalog(
+                    found.catalog, found.lines, found.shown, lang, wanted,
+                    self.settings.checks)
+        return self._checked[key]
+
+    def in_translation(self, lang: str, domain: str, wanted: list[Wanted]
+                       ) -> str | None:
+        """Why a catalog is not yet to be printed: it does not exist, or it
+        has never been completely translated (no source version recorded)
+        and is not complete now. ``None`` when it is to be printed (or
+        refused: a broken catalog is an error, reported by the build)."""
+        key = (lang, domain)
+        if key not in self._waiting:
+            self._waiting[key] = self._in_translation(lang, domain, wanted)
+        return self._waiting[key]
+
+    def _in_translation(self, lang: str, domain: str, wanted: list[Wanted]
+                        ) -> str | None:
+        found = self.catalog(lang, domain)
+        if not found.exists:
+            return f"no catalog yet ({found.shown})"
+        if found.catalog is None:
+            return None
+        if catalogs.SOURCE_HASH in pofile.fields(found.catalog):
+            return None
+        counts = catalogs.count(found.catalog, wanted)
+        total = counts.translated + counts.fuzzy + counts.untranslated
+        if counts.translated == total:
+            return None
+        return f"being translated ({counts.translated} of {total} messages done)"
+
+    def translator(self, lang: str, domain: str) -> Translator:
+        """The translations of a catalog that reads (never a fallback)."""
+        key = (lang, domain)
+        if key not in self._translators:
+            self._translators[key] = Translator(self.catalog(lang, domain).catalog)
+        return self._translators[key]
+
+    # -- quality gates ----------------------------------------------------
+
+    def lint_about(self, leaflet: Leaflet) -> list[Finding]:
+        """The findings about a leaflet itself (the same in every language)."""
+        if leaflet.slug not in self._about:
+            settings = self.settings
+            self._about[leaflet.slug] = lint.lint_leaflet(
+                leaflet, self.project.show(leaflet.path), settings.lint,
+                settings.source_language, self.today)
+        return self._about[leaflet.slug]
+
+    def place(self, leaflet: Leaflet, lang: str) -> Place:
+        """Where a message is: its line in the leaflet (source language) or
+        the line of its msgstr in the catalog."""
+        if lang == self.settings.source_language:
+            shown = self.project.show(leaflet.path)
+            return lambda msgid, context, line: (shown, line)
+        found = self.catalog(lang, leaflet.slug)
+        lines, shown = found.lines, found.shown
+        return lambda msgid, context, line: (shown, lines.get((context, msgid)))
+
+    def lint_language(self, leaflet: Leaflet, lang: str,
+                      translate: Translate | None = None) -> lint.LanguageLint:
+        """The lint of a leaflet's text in a language, with its catalog's
+        translations (or ``translate``, e.g. a draft's, which is not kept).
+        Raises :class:`KeyError` for a message that is not translated."""
+        if translate is not None:
+            return self._lint_language(leaflet, lang, translate)
+        key = (leaflet.slug, lang)
+        if key not in self._language:
+            translate = (source_text if lang == self.settings.source_language
+                         else self.translator(lang, leaflet.slug))
+            try:
+                self._language[key] = self._lint_language(leaflet, lang, translate)
+            except KeyError as error:
+                self._language[key] = error
+        found = self._language[key]
+        if isinstance(found, KeyError):
+            raise found
+        return found
+
+    def _lint_language(self, leaflet: Leaflet, lang: str, translate: Translate
+                       ) -> lint.LanguageLint:
+        settings = self.settings
+        values = settings.placeholders.values(  # the leaflet's own department
+            leaflet.meta.department, lang, date_locale(lang, settings.country))
+        return lint.lint_language(leaflet, lang, settings.lint,
+                                  settings.source_language, values, translate,
+                                  self.place(leaflet, lang))

@@ -1,0 +1,103 @@
+"""What the report shows of each PDF: its page count and a thumbnail of its
+first page.
+
+Called by :mod:`leafpress.pipeline.report`. In: the PDFs in ``build/pdf/``.
+Out: page counts, cached in ``build/report/pages.json`` by each PDF's size
+and modification time, and PNG thumbnails in ``build/report/``, made with
+poppler's ``pdftoppm``. Both are kept only while the versions of leafpress,
+its libraries and fonts stay the same (:func:`versions.fingerprint`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from leafpress import versions
+from leafpress.output import write_atomic
+
+THUMBNAIL_WIDTH = 160
+
+
+def stamp(path: Path) -> list:
+    """A file's path, modification time and size (``None`` when it is gone)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return [str(path), None]
+    return [str(path), stat.st_mtime_ns, stat.st_size]
+
+
+class PageCache:
+    """The page counts of the last report, and the thumbnails to make."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.path = folder / "pages.json"
+        try:
+            cache = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cache = {}
+        fingerprint = versions.fingerprint()
+        #: Made with the same versions: the thumbnails are good too.
+        self.same = isinstance(cache, dict) and cache.get("versions") == fingerprint
+        self.counts: dict = cache if self.same else {"versions": fingerprint}
+        self.wanted: list[tuple[Path, Path, object]] = []
+
+    def pages(self, path: Path, key: str) -> int | None:
+        """How many pages the PDF has (``None``: not a readable PDF)."""
+        found = stamp(path)[1:]
+        cached = self.counts.get(key)
+        if cached and cached[:2] == found:
+            return cached[2]
+        try:
+            pages = len(PdfReader(path).pages)
+        except (PyPdfError, OSError, ValueError):
+            pages = None
+        self.counts[key] = [*found, pages]
+        return pages
+
+    def thumbnail(self, pdf: Path, png: Path, row) -> None:
+        """Make ``png`` from the first page of ``pdf`` (in :meth:`thumbnails`)
+        and set ``row.thumbnail`` to it once it is there."""
+        self.wanted.append((pdf, png, row))
+
+    def thumbnails(self) -> None:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            made = list(pool.map(lambda job: _thumbnail(job[0], job[1], not self.same),
+                                 self.wanted))
+        for (_pdf, png, row), ok in zip(self.wanted, made, strict=True):
+            if ok:
+                row.thumbnail = png.relative_to(self.folder.parent).as_posix()
+
+    def save(self) -> None:
+        write_atomic(self.path, json.dumps(self.counts, indent=0,
+                                           sort_keys=True).encode())
+
+
+def _thumbnail(pdf: Path, png: Path, again: bool = False) -> bool:
+    """The first page of ``pdf`` as a small PNG (redone when the PDF is newer,
+    or ``again``)."""
+    if not again and png.exists() and png.stat().st_mtime_ns >= pdf.stat().st_mtime_ns:
+        return True
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return False
+    png.parent.mkdir(parents=True, exist_ok=True)
+    partial = png.with_name(png.stem + ".partial")
+    done = subprocess.run(
+        [tool, "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to-x",
+         str(THUMBNAIL_WIDTH * 2), "-scale-to-y", "-1", str(pdf), str(partial)],
+        capture_output=True, timeout=60, check=False)
+    made = partial.with_name(partial.name + ".png")
+    if done.returncode != 0 or not made.exists():
+        made.unlink(missing_ok=True)
+        return False
+    made.replace(png)
+    return True
