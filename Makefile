@@ -138,8 +138,9 @@ $(TEST_TOOLS): scripts/ensure-system-packages | $(SETUP)
 	@PYTHON=$(PYTHON) scripts/ensure-system-packages --test
 	@touch $@
 
-test: $(SETUP) $(TEST_TOOLS) ## lint, then run the test suite
+test: $(SETUP) $(TEST_TOOLS) ## lint, check the package's layers, run the test suite
 	$(VENV)/bin/ruff check src tests scripts benchmarks
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lock: ## refresh requirements.txt to the newest releases pyproject.toml allows

@@ -194,13 +194,14 @@ def main() -> int:
     print(f"generating {args.leaflets} leaflets in {', '.join(langs)} ...", flush=True)
     generate(root, args.leaflets, langs)
 
-    from leafpress import pipeline
+    from leafpress.pipeline.build import build
+    from leafpress.pipeline.snapshot import Snapshot
     from leafpress.settings.project import load_project
 
     print("(b) leafpress build ...", flush=True)
     project = load_project(root)
     started = time.perf_counter()
-    report = pipeline.build(project, jobs=cores)
+    report = build(Snapshot(project), jobs=cores)
     full = time.perf_counter() - started
     documents = len(report.built)
     if report.failed:

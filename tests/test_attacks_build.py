@@ -129,7 +129,7 @@ def test_a_full_disk_is_a_placed_error_and_withdraws_what_cannot_be_renewed(
                                 path)
         return real(path, data, durable)
 
-    monkeypatch.setattr("leafpress.pipeline.write_atomic", full)
+    monkeypatch.setattr("leafpress.pipeline.build.write_atomic", full)
     run = cli(project, "build", "--variant", "standard")
     assert run.code == 1
     assert "Traceback" not in run.err

@@ -27,8 +27,9 @@ from pypdf.generic import (
 )
 
 from conftest import make_project, repo_pdfs
-from leafpress import pipeline
 from leafpress.model import VARIANTS
+from leafpress.pipeline.check import check
+from leafpress.pipeline.snapshot import Snapshot
 from leafpress.printing import compose, pdftext, readback, render, textrun, verify
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflet
@@ -384,7 +385,7 @@ def test_the_repositorys_pdfs_pass_every_check(repo_build):
     ones included, when checked again after the build."""
     assert repo_build.code == 0, repo_build.log
     project = load_project(repo_build.root)
-    report = pipeline.check(project)
+    report = check(Snapshot(project))
     assert {f"{path.parent.name}/{path.name}" for path in report.checked} == (
         repo_pdfs())
     assert [str(problem) for problem in report.problems] == []

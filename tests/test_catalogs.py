@@ -15,13 +15,16 @@ from babel.messages.mofile import read_mo
 import cldr
 import conftest
 from conftest import po_entry
-from leafpress import pipeline
 from leafpress.errors import ContentError, Problem
+from leafpress.pipeline.snapshot import Snapshot
+from leafpress.pipeline.update import run_update
 from leafpress.settings.project import load_project
 from leafpress.translation.catalogs import (
     Translator,
     check_catalog,
     compile_catalog,
+    message_lines,
+    parse_catalog,
     read_catalog,
 )
 from leafpress.translation.changes import Change
@@ -98,13 +101,22 @@ def drop_entry(path: Path, msgid_start: str) -> None:
 def check(root: Path):
     """check_catalog of the Dutch blood-test catalog against the leaflet."""
     project = load_project(root)
-    leaflet = pipeline.read_leaflet(project.leaflets / "blood-test.md",
-                                    project.settings.placeholders, project.root)
-    wanted = pipeline.wanted_messages(leaflet, project)
+    snapshot = Snapshot(project)
+    wanted = snapshot.wanted(snapshot.leaflet(project.leaflets / "blood-test.md"))
     path = project.po_path("nl", "blood-test")
-    catalog = read_catalog(path, project.show(path), "nl")
-    return project, wanted, check_catalog(catalog, path, project.show(path), "nl",
-                                          wanted)
+    data = path.read_bytes()
+    catalog = parse_catalog(data, project.show(path), "nl")
+    return project, wanted, check_catalog(catalog, message_lines(catalog, data),
+                                          project.show(path), "nl", wanted)
+
+
+def compile_nl(project, problems: list[Problem]) -> tuple[Path, list[Problem]]:
+    """compile_catalog of the Dutch blood-test catalog, given what its checks
+    found: the .mo and the warnings."""
+    path = project.po_path("nl", "blood-test")
+    mo = project.mo_path("nl", "blood-test")
+    return mo, compile_catalog(read_catalog(path, project.show(path), "nl"), problems,
+                               mo)
 
 
 def refused(root: Path) -> list[tuple[str, int | None, str]]:
@@ -114,7 +126,7 @@ def refused(root: Path) -> list[tuple[str, int | None, str]]:
     errors = tuple(problem for problem in problems if not problem.warning)
     assert errors
     with pytest.raises(ContentError) as caught:
-        compile_catalog(project, "nl", "blood-test", wanted)
+        compile_nl(project, problems)
     assert caught.value.problems == errors
     assert not project.mo_path("nl", "blood-test").exists()
     return [(problem.path, problem.line, problem.message) for problem in problems]
@@ -210,7 +222,7 @@ def test_run_update_reports_the_changes_it_met(project, cli):
     prepare(project, cli)
     edit_source(project, "| 1 to 3 days |", "| 1 to 5 days |")
     assert cli(project, "extract").code == 0
-    report = pipeline.run_update(load_project(project))
+    report = run_update(Snapshot(load_project(project)))
     assert report.written == [project / PO]
     assert (report.problems, report.withdrawn) == ([], [])
     assert report.changes == [(
@@ -254,7 +266,7 @@ def test_merge_carries_layout_changes_forward_and_makes_others_fuzzy():
 def test_a_good_catalog_compiles_to_a_mo_that_gettext_reads_back(project):
     project_, wanted, problems = check(project)
     assert problems == []
-    mo, warnings = compile_catalog(project_, "nl", "blood-test", wanted)
+    mo, warnings = compile_nl(project_, problems)
     assert warnings == []
     assert mo == project / "build" / "mo" / "nl" / "LC_MESSAGES" / "blood-test.mo"
     # Read by Python's own gettext, by leafpress's Translator and by Babel
@@ -355,7 +367,7 @@ def test_a_warning_does_not_stop_the_compile(project):
         f"{PO}:{line}: same-as-source: the translation is the same as the source; "
         "translate it, or list it under [checks] same-as-source in leafpress.toml"]
     assert problems[0].warning
-    mo, warnings = compile_catalog(project_, "nl", "blood-test", wanted)
+    mo, warnings = compile_nl(project_, problems)
     assert warnings == problems
     assert Translator.load(mo, "blood-test.mo")("Does it hurt?") == "Does it hurt?"
 
@@ -398,7 +410,7 @@ def test_compile_refuses_a_broken_po(project):
     shutil.copy(BROKEN_PO, project / PO)
     project_ = load_project(project)
     with pytest.raises(ContentError) as caught:
-        compile_catalog(project_, "nl", "blood-test", [])
+        compile_nl(project_, [])
     assert [(problem.path, problem.line) for problem in caught.value.problems] == [
         (PO, 31)]
 
@@ -460,8 +472,8 @@ def test_translator_load_refuses_a_missing_mo_unless_drafting(tmp_path):
 
 
 def test_translator_reads_a_compiled_catalog(project):
-    project_, wanted, _problems = check(project)
-    mo, _warnings = compile_catalog(project_, "nl", "blood-test", wanted)
+    project_, _wanted, problems = check(project)
+    mo, _warnings = compile_nl(project_, problems)
     translate = Translator.load(mo, "blood-test.mo")
     assert translate("What", None) == "Wat"
     assert translate("Having a blood test", "title") == "Bloed laten prikken"

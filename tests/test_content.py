@@ -19,7 +19,10 @@ from conftest import (
     repo_pdfs,
     tool,
 )
-from leafpress import pipeline
+from leafpress.pipeline.extract import run_extract
+from leafpress.pipeline.snapshot import Snapshot
+from leafpress.pipeline.status import status
+from leafpress.pipeline.update import run_update
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import read_leaflets
 from leafpress.translation import catalogs
@@ -72,15 +75,15 @@ def test_every_leaflet_is_valid():
 def test_committed_templates_and_catalogs_are_current(tmp_path):
     root = copy_repo_project(tmp_path / "repo")
     project = load_project(root)
-    changed, problems, _moved = pipeline.run_extract(project)
+    changed, problems, _moved = run_extract(Snapshot(project))
     assert (changed, problems) == ([], [])
-    report = pipeline.run_update(project)
+    report = run_update(Snapshot(project))
     assert (report.written, report.problems) == ([], [])
     assert report.changes == [] and report.withdrawn == []
 
 
 def test_every_translation_is_printable_or_still_being_translated():
-    rows, problems = pipeline.status(PROJECT)
+    rows, problems = status(Snapshot(PROJECT))
     assert problems == []
     templates = [row for row in rows if row.kind == "templates"]
     assert {row.lang for row in templates} == {"nl", "ar"}
@@ -108,7 +111,7 @@ def test_every_catalog_that_was_complete_is_printable(po):
     if not bound(po):
         assert po == IN_TRANSLATION, f"{catalog_id(po)} was never complete"
         return
-    rows, _problems = pipeline.status(PROJECT)
+    rows, _problems = status(Snapshot(PROJECT))
     lang = po.parent.parent.name
     concerned = [row for row in rows if row.lang == lang
                  and po.stem in ("ui", row.slug)]

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from leafpress import pipeline
+from leafpress.pipeline.extract import run_extract
+from leafpress.pipeline.snapshot import Snapshot
 from leafpress.settings.project import load_project
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
@@ -29,7 +30,7 @@ DATES = re.compile(rb'^"(POT-Creation|PO-Revision)-Date: .*\n', re.MULTILINE)
 def extract(root: Path) -> tuple[list[str], list]:
     """Run extraction; the changed files relative to the project."""
     project = load_project(root)
-    changed, problems, _moved = pipeline.run_extract(project)
+    changed, problems, _moved = run_extract(Snapshot(project))
     return sorted(project.show(path) for path in changed), problems
 
 

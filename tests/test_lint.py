@@ -2,7 +2,7 @@
 
 Claims and their sources, promises, required sections, review dates,
 emergency numbers, rule levels and readability (English and Dutch), through
-``leafpress lint``, :func:`leafpress.pipeline.run_lint` and the build. Only
+``leafpress lint``, :func:`leafpress.pipeline.lint.run_lint` and the build. Only
 the tests where printing is the point build a PDF."""
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BEING_TRANSLATED, REPO, set_msgstr
-from leafpress import pipeline
+from leafpress.pipeline.build import build
+from leafpress.pipeline.lint import run_lint
+from leafpress.pipeline.snapshot import Snapshot
 from leafpress.quality import readability
 from leafpress.quality.rules import Finding
 from leafpress.settings.project import load_project
@@ -99,7 +101,7 @@ def require(root: Path, sections: str) -> None:
 
 def findings(root: Path, slug: str, lang: str = "en") -> list[Finding]:
     """Every finding of one leaflet in one language, read as ``lint`` reads."""
-    report = pipeline.run_lint(load_project(root), [lang], [slug])
+    report = run_lint(Snapshot(load_project(root)), [lang], [slug])
     assert not report.problems, report.problems
     (entry,) = report.entries
     assert entry.language is not None, entry.note
@@ -320,7 +322,7 @@ def test_dutch_is_scored_with_dutch_formulas_and_syllables(project, cli):
     assert readability.count_syllables("verpleegkundige", "nl") == 5
     assert readability.count_syllables("verpleegkundige", "en") == 4
 
-    linted = pipeline.run_lint(load_project(project), ["nl"]).entries[0].language
+    linted = run_lint(Snapshot(load_project(project)), ["nl"]).entries[0].language
     assert linted.scores == by_hand
 
 
@@ -550,7 +552,7 @@ def test_an_unknown_rule_or_level_is_an_error(project, cli, setting, message):
 
 def test_a_draft_build_prints_blocking_findings_as_warnings(project):
     write_leaflet(project, "claims", CLAIMS)
-    report = pipeline.build(load_project(project), ["en"], ["claims"], draft=True)
+    report = build(Snapshot(load_project(project)), ["en"], ["claims"], draft=True)
     assert report.ok, report.failed
     assert (project / "build/draft/en/claims.pdf").is_file()
     assert not (project / "build/pdf/en/claims.pdf").exists()

@@ -214,15 +214,16 @@ def test_the_report_lints_again_only_what_changed(project, cli):
 
 def test_a_new_library_release_redoes_every_row_and_thumbnail(project, cli,
                                                               monkeypatch):
-    from leafpress import pipeline, versions
+    from leafpress import versions
+    from leafpress.quality import lint
 
     assert cli(project, "build", "--variant", "standard").code == 0
     rows = project / "build/report/rows.json"
     thumbnail = project / "build/report/nl/blood-test.png"
     kept, drawn = json.loads(rows.read_text()), thumbnail.stat().st_mtime_ns
     linted = []
-    real_lint = pipeline.lint_leaflet
-    monkeypatch.setattr(pipeline, "lint_leaflet",
+    real_lint = lint.lint_leaflet
+    monkeypatch.setattr(lint, "lint_leaflet",
                         lambda *args, **kw: linted.append(1) or real_lint(*args, **kw))
     assert cli(project, "report").code == 0
     assert linted == [] and json.loads(rows.read_text()) == kept

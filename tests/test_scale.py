@@ -9,8 +9,9 @@ import subprocess
 import pytest
 
 from conftest import make_project
-from leafpress import pipeline
 from leafpress.cli import ProgressBar
+from leafpress.pipeline.build import build
+from leafpress.pipeline.snapshot import Snapshot
 from leafpress.settings.project import load_project
 from test_make import copy_repo
 
@@ -66,9 +67,9 @@ def test_jobs_must_be_positive(project, cli, jobs):
 def test_one_worker_builds_the_same_bytes_as_two(tmp_path):
     root = make_project(tmp_path)
     project = load_project(root, build=root / "one")
-    assert pipeline.build(project, jobs=1).ok
+    assert build(Snapshot(project), jobs=1).ok
     project = load_project(root, build=root / "two")
-    assert pipeline.build(project, jobs=2).ok
+    assert build(Snapshot(project), jobs=2).ok
     for pdf in sorted((root / "one/pdf").rglob("*.pdf")):
         twin = root / "two" / pdf.relative_to(root / "one")
         assert pdf.read_bytes() == twin.read_bytes(), pdf
@@ -82,11 +83,11 @@ def test_a_dask_cluster_prints_the_same_bytes(tmp_path):
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         project = load_project(root, build=root / "dask")
-        report = pipeline.build(project, scheduler=cluster.scheduler_address)
+        report = build(Snapshot(project), scheduler=cluster.scheduler_address)
     assert report.ok, [str(problem) for outcome in report.failed
                        for problem in outcome.problems]
     local = load_project(root, build=root / "local")
-    assert pipeline.build(local).ok
+    assert build(Snapshot(local)).ok
     made = sorted((root / "dask/pdf").rglob("*.pdf"))
     assert [path.name for path in made] == ["blood-test.pdf", "blood-test.pdf"]
     for pdf in made:
@@ -102,7 +103,7 @@ def test_an_unreachable_scheduler_is_a_usage_error(project, cli):
 
 def test_workers_are_recycled_and_report_their_memory(tmp_path):
     root = make_project(tmp_path)
-    report = pipeline.build(load_project(root))
+    report = build(Snapshot(load_project(root)))
     assert report.ok
     assert len(report.memory) == 2
     assert all(0 < megabytes < 400 for megabytes in report.memory)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -99,3 +100,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a folder leafpress cannot write to, a disk that is full, ...
         LOGGER.error("%s: cannot write: %s", error.filename, error.strerror)
         return 1
+
+
+def run() -> None:
+    """The ``leafpress`` program: :func:`main`, then exit with its code. Once
+    the run is over, an interrupt has nothing left to stop, so it no longer
+    turns the exit into a traceback or a death by signal."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
