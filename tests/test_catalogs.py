@@ -24,7 +24,6 @@ from leafpress.translation.catalogs import (
     check_catalog,
     compile_catalog,
     message_lines,
-    parse_catalog,
     read_catalog,
 )
 from leafpress.translation.changes import Change
@@ -104,9 +103,9 @@ def check(root: Path):
     snapshot = Snapshot(project)
     wanted = snapshot.wanted(snapshot.leaflet(project.leaflets / "blood-test.md"))
     path = project.po_path("nl", "blood-test")
-    data = path.read_bytes()
-    catalog = parse_catalog(data, project.show(path), "nl")
-    return project, wanted, check_catalog(catalog, message_lines(catalog, data),
+    catalog = read_catalog(path, project.show(path), "nl")
+    return project, wanted, check_catalog(catalog,
+                                          message_lines(catalog, path.read_bytes()),
                                           project.show(path), "nl", wanted)
 
 

@@ -77,10 +77,8 @@ def test_template_with_an_undefined_name_fails_with_its_line(project):
     lines = template.read_text().split("\n")
     lines.insert(40, "{{ no_such_thing }}")
     template.write_text("\n".join(lines))
-    compose.environment.cache_clear()
     with pytest.raises(ContentError) as error:
         composed(project, lang="en")
-    compose.environment.cache_clear()
     assert "'no_such_thing' is undefined" in str(error.value)
     assert "templates/leaflet.html" in str(error.value)
 
@@ -90,10 +88,8 @@ def test_template_syntax_error_names_file_and_line(project):
     lines = template.read_text().split("\n")
     lines.insert(40, "{% if %}")
     template.write_text("\n".join(lines))
-    compose.environment.cache_clear()
     with pytest.raises(ContentError) as error:
         composed(project, lang="en")
-    compose.environment.cache_clear()
     assert str(error.value.problems[0]).startswith("templates/leaflet.html:41: ")
 
 

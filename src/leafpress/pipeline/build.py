@@ -256,7 +256,8 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                     continue
                 try:
                     document = compose.compose(leaflet, lang, project, translate, ui,
-                                               draft=draft, variant=target.variant)
+                                               draft=draft, variant=target.variant,
+                                               env=snapshot.environment())
                 except ContentError as error:
                     _fail(outcomes, [target], list(error.problems))
                     continue
@@ -356,8 +357,8 @@ def build(snapshot: Snapshot, langs: Iterable[str] | None = None,
                   if outcome.status == "pending" and outcome.listed)
     if pending:
         queue = _compose_all(snapshot, langs, leaflets, outcomes, draft, warnings)
-        _render_all(project, queue, min(jobs or os.cpu_count() or 1, pending), draft,
-                    report, scheduler)
+        _render_all(snapshot, queue, min(jobs or os.cpu_count() or 1, pending),
+                    draft, report, scheduler)
     # What make did not list is reported only when it waits (see Outcome).
     report.outcomes = [outcome for outcome in report.outcomes
                        if outcome.listed or outcome.status == "skipped"]
@@ -369,13 +370,14 @@ def build(snapshot: Snapshot, langs: Iterable[str] | None = None,
     return report
 
 
-def _render_all(project: Project, queue: Iterator[Job], workers: int, draft: bool,
+def _render_all(snapshot: Snapshot, queue: Iterator[Job], workers: int, draft: bool,
                 report: BuildReport, scheduler: str | None = None) -> None:
     """Render and verify every job in the worker pool (or on a Dask cluster)
     as soon as it is composed; put each result in place as it arrives."""
+    project = snapshot.project
     pool = (render.DaskPool(scheduler) if scheduler else
             render.RenderPool(workers, memory_mb=project.settings.memory_limit))
-    files = render.assets(project)
+    files = snapshot.assets()
     with pool:
         futures = {}
         for job in queue:

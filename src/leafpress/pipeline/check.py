@@ -56,7 +56,8 @@ def check(snapshot: Snapshot, pdfs: Iterable[Path] | None = None) -> CheckReport
                 translate = _current(snapshot, lang, target.slug,
                                      snapshot.wanted(leaflet), warnings)
             document = compose.compose(leaflet, lang, project, translate, ui,
-                                       variant=target.variant)
+                                       variant=target.variant,
+                                       env=snapshot.environment())
         except ContentError as error:
             problems.extend(error.problems)
             continue

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from jinja2 import Environment
 
 from leafpress.errors import ContentError, Problem
 from leafpress.model import Leaflet
-from leafpress.printing.compose import date_locale
+from leafpress.printing import compose, render
 from leafpress.quality import lint
 from leafpress.quality.leaflet_text import Place, Translate
 from leafpress.quality.rules import Finding
@@ -70,6 +71,8 @@ class Snapshot:
         self._waiting: dict[tuple[str, str], str | None] = {}
         self._translators: dict[tuple[str, str], Translator] = {}
         self._ui: Catalog | None = None
+        self._assets: dict[str, bytes] | ContentError | None = None
+        self._env: Environment | None = None
         self._about: dict[str, list[Finding]] = {}
         self._language: dict[tuple[str, str], lint.LanguageLint | KeyError] = {}
 
@@ -109,12 +112,40 @@ class Snapshot:
                 for message in leaflet.messages]
         return self._wanted[leaflet.slug]
 
-    # -- templates --------------------------------------------------------
+    # -- templates ------------------------------------------------------
+
+    def assets(self) -> dict[str, bytes]:
+        """Every file of the templates folder and the clinic's logo, by
+        resolved path (:func:`render.assets`); raises its
+        :class:`ContentError` (every time it is asked for, read once)."""
+        if self._assets is None:
+            try:
+                self._assets = render.assets(self.project)
+            except ContentError as error:
+                self._assets = error
+        if isinstance(self._assets, ContentError):
+            raise self._assets
+        return self._assets
+
+    def _sources(self) -> dict[str, str] | None:
+        """The HTML templates' text by name (``None``: the folder could not
+        be read as a whole; composing then reads it, and printing reports
+        why)."""
+        try:
+            return compose.template_sources(self.project.templates, self.assets())
+        except ContentError:
+            return None
+
+    def environment(self) -> Environment:
+        """The Jinja2 environment every document of the run is composed in."""
+        if self._env is None:
+            self._env = compose.environment(self.project.templates, self._sources())
+        return self._env
 
     def ui_template(self) -> Catalog:
         """The messages of the templates (what ``ui.pot`` holds)."""
         if self._ui is None:
-            self._ui = extract.ui_template(self.project)
+            self._ui = extract.ui_template(self.project, self._sources())
         return self._ui
 
     def ui_wanted(self) -> list[Wanted]:
@@ -245,7 +276,7 @@ class Snapshot:
                        ) -> lint.LanguageLint:
         settings = self.settings
         values = settings.placeholders.values(  # the leaflet's own department
-            leaflet.meta.department, lang, date_locale(lang, settings.country))
+            leaflet.meta.department, lang, compose.date_locale(lang, settings.country))
         return lint.lint_language(leaflet, lang, settings.lint,
                                   settings.source_language, values, translate,
                                   self.place(leaflet, lang))

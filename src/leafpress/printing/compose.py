@@ -18,15 +18,20 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterator, Mapping
 from html import unescape
 from pathlib import Path
 
 import pyphen
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    FunctionLoader,
+    StrictUndefined,
+    TemplateError,
+)
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
@@ -220,10 +225,35 @@ def render_inline(text: str, values: dict[str, str], lang: str = "en"
     return Markup(md.renderer.renderInline(children, md.options, {})), plain
 
 
-@cache
-def environment(templates: Path) -> Environment:
+def template_sources(templates: Path, files: Mapping[str, bytes]) -> dict[str, str]:
+    """The HTML templates among ``files`` (the bytes of every file of the
+    templates folder, by resolved path: :func:`render.assets`), by their
+    name in the folder; :class:`ContentError` for one that is not UTF-8."""
+    folder = templates.resolve()
+    found = {}
+    for name, data in files.items():
+        path = Path(name)
+        if path.suffix == ".html" and path.is_relative_to(folder):
+            try:
+                found[path.relative_to(folder).as_posix()] = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ContentError([Problem(str(path), None, "a template must be "
+                                            f"UTF-8 text: {error.reason}")]) from None
+    return found
+
+
+def environment(templates: Path, sources: Mapping[str, str] | None = None
+                ) -> Environment:
+    """The Jinja2 environment of the templates: ``sources`` (their text by
+    name, as one run read them: :func:`template_sources`), or the files of
+    the ``templates`` folder."""
+    def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if sources is None or name not in sources:
+            return None
+        return sources[name], str(templates / name), lambda: True
+
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=FileSystemLoader(templates) if sources is None else FunctionLoader(load),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -232,6 +262,7 @@ def environment(templates: Path) -> Environment:
     env.globals["css_string"] = lambda text: Markup(css_string(_text_of(text)))
     env.globals["css_counter"] = css_counter
     return env
+
 
 
 def _text_of(value) -> str:
@@ -260,13 +291,16 @@ def _install(env: Environment, ui: Translate | None) -> None:
 
 def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             ui: Translate | None, draft: bool = False,
-            variant: Variant = VARIANTS["standard"]) -> Document:
+            variant: Variant = VARIANTS["standard"], env: Environment | None = None
+            ) -> Document:
     """Lay out one leaflet in one language and print variant as HTML.
 
     ``translate(msgid, context)`` must raise :class:`KeyError` for a message
     it does not have; ``ui`` is the template catalog (``None`` for the source
-    language). The HTML is checked for accessibility before it is returned
-    (see :mod:`leafpress.printing.accessibility`). Raises :class:`ContentError`.
+    language). ``env`` is the run's :func:`environment` (by default, one
+    over the templates folder). The HTML is checked for accessibility before
+    it is returned (see :mod:`leafpress.printing.accessibility`). Raises
+    :class:`ContentError`.
     """
     settings = project.settings
     meta = leaflet.meta
@@ -325,7 +359,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
     # clear print: no hyphenation unless [print] hyphenate asks for it (and
     # pyphen has a dictionary for the language)
     hyphenate = settings.hyphenate and bool(pyphen.language_fallback(lang))
-    env = environment(project.templates)
+    env = env if env is not None else environment(project.templates)
     _install(env, ui)
     paper = PAPERS[variant.paper or meta.paper or settings.paper.name]
     branding = settings.branding

@@ -11,12 +11,14 @@ sources changes no byte.
 from __future__ import annotations
 
 import datetime
+import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import extract as extract_messages
 
 from leafpress.errors import display_path
 from leafpress.model import Leaflet
@@ -69,8 +71,11 @@ def leaflet_template(leaflet: Leaflet, project: Project) -> Catalog:
     return catalog
 
 
-def ui_template(project: Project) -> Catalog:
-    """The ``ui.pot`` catalog: every string in the templates, via Jinja2."""
+def ui_template(project: Project, sources: Mapping[str, str] | None = None
+                ) -> Catalog:
+    """The ``ui.pot`` catalog: every string in the templates, via Jinja2
+    (``sources``: the HTML templates' text by name, as one run read them;
+    by default, the files of the templates folder)."""
     catalog = Catalog(
         domain=UI_DOMAIN,
         header_comment=(
@@ -86,13 +91,35 @@ def ui_template(project: Project) -> Catalog:
     method_map = [("**.html", JINJA_EXTRACTOR)]
     options_map = {"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext":
                                "true", "trimmed": "true"}}
-    extracted = extract_from_dir(str(project.templates), method_map, options_map,
-                                 comment_tags=TRANSLATOR_TAGS, strip_comment_tags=True)
+    if sources is None:
+        extracted = extract_from_dir(str(project.templates), method_map, options_map,
+                                     comment_tags=TRANSLATOR_TAGS,
+                                     strip_comment_tags=True)
+    else:
+        extracted = _extract_sources(sources, options_map["**.html"])
     for filename, lineno, message, comments, context in extracted:
         path = display_path(project.templates / filename, project.root)
         catalog.add(message, locations=[(path, lineno)], auto_comments=comments,
                     context=context)
     return catalog
+
+
+def _walk_order(name: str) -> tuple:
+    """Where ``extract_from_dir`` meets a file: a folder's own files (by
+    name) before its sub-folders."""
+    *folders, file = name.split("/")
+    return (*((1, folder) for folder in folders), (0, file))
+
+
+def _extract_sources(sources: Mapping[str, str], options: dict
+                     ) -> Iterator[tuple[str, int, str, list[str], str | None]]:
+    """What ``extract_from_dir`` finds in the templates folder, from the
+    templates' text instead of their files."""
+    for name in sorted(sources, key=_walk_order):
+        for lineno, message, comments, context in extract_messages(
+                JINJA_EXTRACTOR, io.BytesIO(sources[name].encode("utf-8")),
+                DEFAULT_KEYWORDS, TRANSLATOR_TAGS, options, strip_comment_tags=True):
+            yield name, lineno, message, comments, context
 
 
 def babel_extract(fileobj, keywords, comment_tags, options):
