@@ -5,12 +5,26 @@ into gettext catalogs in ``locales/``; translators edit ``.po`` files; Jinja2
 templates lay the translated text out as HTML; WeasyPrint prints it to PDF; and
 pypdf reads every PDF back to prove it says what the catalogs say.
 
-The stages, one module each: :mod:`leafpress.sources.leaflet` (leaflet files to
-:class:`~leafpress.model.Leaflet`), :mod:`leafpress.translation.extract` (leaflets and
-templates to ``.pot``), :mod:`leafpress.translation.catalogs` (``.pot`` to ``.po`` to
-``.mo``, fail closed), :mod:`leafpress.printing.render` (leaflet and catalog to HTML and
-PDF), :mod:`leafpress.printing.verify` (PDF back to facts) and :mod:`leafpress.pipeline`
-(the batch that strings them together).
+The folders are the pipeline, in the order the data flows:
+
+- :mod:`leafpress.sources`: leaflet files (and imported web pages) in,
+  :class:`~leafpress.model.Leaflet` objects out;
+- :mod:`leafpress.translation`: leaflets and templates to ``.pot``, merged
+  ``.po`` files, compiled ``.mo`` files, translators that never fall back;
+- :mod:`leafpress.quality`: the quality gates (lint, readability) and the
+  translation checks;
+- :mod:`leafpress.printing`: compose HTML, print it to PDF in workers, read the
+  PDF back and verify it;
+- :mod:`leafpress.report`: ``build/report.html``;
+- :mod:`leafpress.pipeline`: one orchestration per command, over one snapshot
+  of the project;
+- :mod:`leafpress.cli`: the ``leafpress`` command.
+
+Beneath them: :mod:`leafpress.settings` (``leafpress.toml`` and clinic
+folders), :mod:`leafpress.text` (inline Markdown, the facts in a text, values
+kept whole), and :mod:`leafpress.model`, :mod:`leafpress.errors`,
+:mod:`leafpress.output`, :mod:`leafpress.versions`. The layers are an
+import-linter contract (``[tool.importlinter]`` in ``pyproject.toml``).
 """
 
 __version__ = "0.1.0"

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from leafpress.errors import Problem
 from leafpress.model import Document
 from leafpress.printing.html_text import html_text
-from leafpress.printing.readback import LISTED_PER_PAGE, ReadPdf, _at, _quote, fold
+from leafpress.printing.readback import (
+    LISTED_PER_PAGE,
+    ReadPdf,
+    fold,
+    problem_at,
+    quoted,
+)
 from leafpress.printing.textrun import Run
 from leafpress.text import values
 
@@ -130,9 +136,10 @@ def values_whole(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             shown += text[position:end] + ("-" if hyphenated else "") + "/"
             position = start
         shown += text[position:value.end]
-        yield _at(pdf, inside[0][0], f"“{_quote(shown)}” is broken across lines: "
-                  f"{_ARTICLES[value.kind]} must stay on one line "
-                  f"({_origin(key, document)})")
+        yield problem_at(pdf, inside[0][0],
+                         f"“{quoted(shown)}” is broken across lines: "
+                         f"{_ARTICLES[value.kind]} must stay on one line "
+                         f"({_origin(key, document)})")
 
 
 def no_hyphenation(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -151,8 +158,8 @@ def no_hyphenation(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             found.setdefault(page, []).append(f"{before}-/{after}")
     for page, words in found.items():
         for word in words[:LISTED_PER_PAGE]:
-            yield _at(pdf, page, f"“{_quote(word)}” is hyphenated at the end of a "
-                      "line, and hyphenation is off ([print] hyphenate)")
+            yield problem_at(pdf, page, f"“{quoted(word)}” is hyphenated at the end "
+                             "of a line, and hyphenation is off ([print] hyphenate)")
         if len(words) > LISTED_PER_PAGE:
-            yield _at(pdf, page, f"and {len(words) - LISTED_PER_PAGE} more hyphenated "
-                      "line ends")
+            yield problem_at(pdf, page, f"and {len(words) - LISTED_PER_PAGE} more "
+                             "hyphenated line ends")

@@ -3,8 +3,8 @@
 Called by pdftext while it reads a content stream. In: colour spaces and
 operands, matrices, points and paths. Out: sRGB colours (device, ICC-based and
 Lab colour spaces), transformed points, bounding boxes and clips, and the
-shapes painted on the page (:class:`_Paint`) with the colour found beneath a
-point of it over white paper (:func:`_beneath`).
+shapes painted on the page (:class:`PaintedShape`) with the colour found beneath a
+point of it over white paper (:func:`colour_beneath`).
 """
 
 from __future__ import annotations
@@ -12,20 +12,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from leafpress.printing.pdfsyntax import _number
+from leafpress.printing.pdfsyntax import number_or
 from leafpress.printing.textrun import Box, Colour
 
 WHITE: Colour = (1.0, 1.0, 1.0)
 BLACK: Colour = (0.0, 0.0, 0.0)
 
 
-def _multiply(a, b):
+def multiply_matrices(a, b):
     return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
             a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
             a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
 
 
-_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+IDENTITY_MATRIX = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 # --- colour ----------------------------------------------------------------
@@ -33,7 +33,7 @@ _IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: A colour space as this reader knows it: its kind (``gray``, ``rgb``,
 #: ``cmyk``, ``lab``, ``pattern`` or ``other``) and, for Lab, its white point.
 Space = tuple[str, tuple[float, ...]]
-_DEVICE: dict[str, Space] = {
+DEVICE_SPACES: dict[str, Space] = {
     "/DeviceGray": ("gray", ()), "/G": ("gray", ()), "/CalGray": ("gray", ()),
     "/DeviceRGB": ("rgb", ()), "/RGB": ("rgb", ()), "/CalRGB": ("rgb", ()),
     "/DeviceCMYK": ("cmyk", ()), "/CMYK": ("cmyk", ()),
@@ -42,11 +42,11 @@ _DEVICE: dict[str, Space] = {
 _ICC = {1: ("gray", ()), 3: ("rgb", ()), 4: ("cmyk", ())}
 
 
-def _space(name, resources) -> Space:
+def colour_space(name, resources) -> Space:
     """The colour space called ``name`` on a page (or form) with these
     resources: a device space, or one of ``/ColorSpace``."""
-    if isinstance(name, str) and name in _DEVICE:
-        return _DEVICE[name]
+    if isinstance(name, str) and name in DEVICE_SPACES:
+        return DEVICE_SPACES[name]
     spaces = resources.get("/ColorSpace")
     spaces = spaces.get_object() if spaces is not None else {}
     entry = spaces.get(name) if isinstance(name, str) else None
@@ -54,12 +54,12 @@ def _space(name, resources) -> Space:
         return ("other", ())
     entry = entry.get_object()
     if not isinstance(entry, list):
-        return _DEVICE.get(str(entry), ("other", ()))
+        return DEVICE_SPACES.get(str(entry), ("other", ()))
     family = str(entry[0])
-    if family in _DEVICE:
-        return _DEVICE[family]
+    if family in DEVICE_SPACES:
+        return DEVICE_SPACES[family]
     if family == "/ICCBased" and len(entry) > 1:
-        return _ICC.get(int(_number(entry[1].get_object().get("/N"))), ("other", ()))
+        return _ICC.get(int(number_or(entry[1].get_object().get("/N"))), ("other", ()))
     if family == "/Lab" and len(entry) > 1:
         white = entry[1].get_object().get("/WhitePoint", [0.9505, 1.0, 1.089])
         return ("lab", tuple(float(value) for value in white))
@@ -87,7 +87,7 @@ def _lab(lightness: float, a: float, b: float, white: tuple[float, ...]) -> Colo
             _gamma(0.0557 * x - 0.2040 * y + 1.0570 * z))
 
 
-def _colour(space: Space, operands: list) -> Colour | None:
+def srgb_colour(space: Space, operands: list) -> Colour | None:
     """The sRGB colour of ``operands`` in ``space`` (``None``: a pattern or
     a space this reader does not convert)."""
     values = [value for value in operands if isinstance(value, float)]
@@ -105,25 +105,25 @@ def _colour(space: Space, operands: list) -> Colour | None:
     return None
 
 
-def _initial(space: Space) -> Colour | None:
+def initial_colour(space: Space) -> Colour | None:
     return None if space[0] in ("pattern", "other") else BLACK
 
 
 # --- geometry --------------------------------------------------------------
 
 
-def _apply(matrix, x: float, y: float) -> tuple[float, float]:
+def transform_point(matrix, x: float, y: float) -> tuple[float, float]:
     return (x * matrix[0] + y * matrix[2] + matrix[4],
             x * matrix[1] + y * matrix[3] + matrix[5])
 
 
-def _bounds(points) -> Box:
+def bounding_box(points) -> Box:
     xs = [point[0] for point in points]
     ys = [point[1] for point in points]
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _intersect(first: Box | None, second: Box) -> Box:
+def intersect_boxes(first: Box | None, second: Box) -> Box:
     if first is None:
         return second
     return (max(first[0], second[0]), max(first[1], second[1]),
@@ -164,7 +164,7 @@ def _near(polygons, x: float, y: float, reach: float) -> bool:
 
 
 @dataclass(frozen=True)
-class _Paint:
+class PaintedShape:
     """A shape painted on the page: a fill (``reach`` 0) or a stroke
     (``reach``: half its width), its colour (``None``: an image, shading or
     pattern) and opacity, and the clip it was painted through."""
@@ -188,7 +188,7 @@ class _Paint:
         return self.polygons is None or _winding(self.polygons, x, y, self.even_odd)
 
 
-def _beneath(paints: list[_Paint], x: float, y: float) -> Colour | None:
+def colour_beneath(paints: list[PaintedShape], x: float, y: float) -> Colour | None:
     """The colour at a point after ``paints`` (fills only), over white paper."""
     colour: Colour | None = WHITE
     for paint in paints:

@@ -1,7 +1,7 @@
 """The fonts of a PDF page as :mod:`leafpress.printing.pdftext` draws text with them.
 
 Called by pdftext for each font a page selects. In: a font resource that pypdf
-has opened. Out: a :class:`_Font`: the length of its character codes, what text
+has opened. Out: a :class:`FontInfo`: the length of its character codes, what text
 each code stands for (from its ``/ToUnicode`` map; a font without one raises
 :class:`~leafpress.printing.textrun.Unsupported`) and how far each glyph
 advances.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from leafpress.printing.pdfsyntax import _hex, _number
+from leafpress.printing.pdfsyntax import hex_bytes, number_or
 from leafpress.printing.textrun import Unsupported
 
 #: Parsed ToUnicode maps by their bytes (never by object identity: a worker
@@ -40,7 +40,7 @@ def _to_unicode(font) -> tuple[int, dict[bytes, str]]:
     mapping: dict[bytes, str] = {}
     for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
         for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            mapping[_hex(code)] = _hex(text).decode("utf-16-be", "replace")
+            mapping[hex_bytes(code)] = hex_bytes(text).decode("utf-16-be", "replace")
     for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
         for start, end, target in re.findall(
                 r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])",
@@ -50,9 +50,9 @@ def _to_unicode(font) -> tuple[int, dict[bytes, str]]:
                 texts = re.findall(r"<([0-9A-Fa-f]*)>", target)
                 for offset, text in enumerate(texts):
                     code = (first + offset).to_bytes(width, "big")
-                    mapping[code] = _hex(text).decode("utf-16-be", "replace")
+                    mapping[code] = hex_bytes(text).decode("utf-16-be", "replace")
             else:
-                base = _hex(target[1:-1])
+                base = hex_bytes(target[1:-1])
                 for offset in range(last - first + 1):
                     value = (int.from_bytes(base, "big") + offset).to_bytes(len(base),
                                                                              "big")
@@ -63,7 +63,7 @@ def _to_unicode(font) -> tuple[int, dict[bytes, str]]:
 
 
 @dataclass(frozen=True)
-class _Font:
+class FontInfo:
     """What drawing text with a font needs: the code length, the code ->
     text map (``None`` when not decoding), the advance of each code in text
     space units per point of font size, and the advance of any other code."""
@@ -74,7 +74,7 @@ class _Font:
     default: float
 
 
-def _font(entry, decode: bool) -> _Font:
+def read_font(entry, decode: bool) -> FontInfo:
     """Read a font resource: its ToUnicode map and its glyph widths (``/W``
     of a CID font, ``/Widths`` of a simple font; a Type 3 font's widths are
     in glyph space, scaled by its ``/FontMatrix``)."""
@@ -88,7 +88,7 @@ def _font(entry, decode: bool) -> _Font:
     widths: dict[bytes, float] = {}
     if subtype == "/Type0":
         descendant = font["/DescendantFonts"][0].get_object()
-        default = _number(descendant.get("/DW"), 1000.0) / 1000
+        default = number_or(descendant.get("/DW"), 1000.0) / 1000
         identity = str(font.get("/Encoding")) in ("/Identity-H", "/Identity-V")
         items = descendant.get("/W")
         items = ([item.get_object() for item in items.get_object()]
@@ -108,16 +108,17 @@ def _font(entry, decode: bool) -> _Font:
                 index += 3
             else:
                 break
-        return _Font(length, mapping, widths, default)
+        return FontInfo(length, mapping, widths, default)
     scale = 1 / 1000
     if subtype == "/Type3":
-        scale = _number(font.get("/FontMatrix", [0.001])[0], 0.001)
+        scale = number_or(font.get("/FontMatrix", [0.001])[0], 0.001)
     descriptor = font.get("/FontDescriptor")
-    missing = _number(descriptor.get_object().get("/MissingWidth")) if descriptor else 0
+    missing = (number_or(descriptor.get_object().get("/MissingWidth"))
+               if descriptor else 0)
     default = (missing or 500.0) * scale
-    first = int(_number(font.get("/FirstChar")))
+    first = int(number_or(font.get("/FirstChar")))
     values = font.get("/Widths")
     for offset, value in enumerate(values.get_object() if values is not None else ()):
         if 0 <= first + offset < 256:
             widths[bytes((first + offset,))] = float(value) * scale
-    return _Font(1, mapping, widths, default)
+    return FontInfo(1, mapping, widths, default)

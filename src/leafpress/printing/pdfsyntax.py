@@ -14,7 +14,7 @@ import re
 #: A literal string, with one level of nested parentheses.
 _LITERAL = rb"\((?:\\.|[^\\()]|\((?:\\.|[^\\()])*\))*\)"
 
-_TOKEN = re.compile(rb"""
+TOKEN_RE = re.compile(rb"""
     (?P<dict><<|>>)
   | \[(?P<tj>(?:[^\[\]()]|""" + _LITERAL + rb""")*)\]\s*TJ\b
   | <(?P<hex>[0-9A-Fa-f\s]*)>
@@ -35,7 +35,7 @@ _TJ_STRING = re.compile(rb"<[^>]*>|" + _LITERAL)
 _TJ_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 
 
-def _hex(text: str) -> bytes:
+def hex_bytes(text: str) -> bytes:
     try:
         return bytes.fromhex(text)
     except ValueError:  # an odd number of digits: the last is followed by 0
@@ -43,27 +43,27 @@ def _hex(text: str) -> bytes:
         return bytes.fromhex(digits + "0" * (len(digits) % 2))
 
 
-def _number(value, default: float = 0.0) -> float:
+def number_or(value, default: float = 0.0) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
         return default
 
 
-def _tj_items(body: bytes) -> tuple[list[bytes], float]:
+def split_tj_array(body: bytes) -> tuple[list[bytes], float]:
     """The strings of a ``TJ`` array and the sum of its numbers."""
     adjust = sum(map(float, _TJ_STRING.sub(b" ", body).split()))
     if b"(" not in body:  # hex strings only, as WeasyPrint writes them
         pieces = _TJ_HEX.findall(body)
         if not any(len(piece) % 2 for piece in pieces):
             return [bytes.fromhex(b"".join(pieces).decode("latin-1"))], adjust
-    strings = [_hex(item["hex"].decode("latin-1")) if item["hex"] is not None
-               else _literal(item["lit"])
+    strings = [hex_bytes(item["hex"].decode("latin-1"))
+               if item["hex"] is not None else literal_bytes(item["lit"])
                for item in _TJ_ITEM.finditer(body) if item["num"] is None]
     return strings, adjust
 
 
-def _literal(body: bytes) -> bytes:
+def literal_bytes(body: bytes) -> bytes:
     if b"\\" not in body:
         return body
     out = bytearray()

@@ -32,22 +32,28 @@ import re
 from dataclasses import dataclass, replace
 
 from leafpress.printing.paint import (
-    _DEVICE,
-    _IDENTITY,
     BLACK,
+    DEVICE_SPACES,
+    IDENTITY_MATRIX,
+    PaintedShape,
     Space,
-    _apply,
-    _beneath,
-    _bounds,
-    _colour,
-    _initial,
-    _intersect,
-    _multiply,
-    _Paint,
-    _space,
+    bounding_box,
+    colour_beneath,
+    colour_space,
+    initial_colour,
+    intersect_boxes,
+    multiply_matrices,
+    srgb_colour,
+    transform_point,
 )
-from leafpress.printing.pdffonts import _Font, _font
-from leafpress.printing.pdfsyntax import _TOKEN, _hex, _literal, _number, _tj_items
+from leafpress.printing.pdffonts import FontInfo, read_font
+from leafpress.printing.pdfsyntax import (
+    TOKEN_RE,
+    hex_bytes,
+    literal_bytes,
+    number_or,
+    split_tj_array,
+)
 from leafpress.printing.textrun import Box, Colour, Run, Unsupported
 
 #: The glyph box of a run, in ems from the baseline: a conservative
@@ -97,7 +103,7 @@ class _State:
                  "leading", "rise", "mode")
 
     def __init__(self):
-        self.ctm = _IDENTITY
+        self.ctm = IDENTITY_MATRIX
         self.clip: Box | None = None
         self.fill_space: Space = ("gray", ())
         self.fill: Colour | None = BLACK
@@ -107,7 +113,7 @@ class _State:
         #: False under a soft mask or a blend mode other than Normal.
         self.opaque = True
         self.line_width = 1.0
-        self.font: _Font | None = None
+        self.font: FontInfo | None = None
         self.size = 0.0
         self.char_spacing = self.word_spacing = self.leading = self.rise = 0.0
         self.scale = 1.0
@@ -137,9 +143,9 @@ class _Reader:
         self.decode = decode
         self.state = _State()
         self.stack: list[_State] = []
-        self.paints: list[_Paint] = []
+        self.paints: list[PaintedShape] = []
         self.shown: list[_Shown] = []
-        self.fonts: dict[tuple[int, str], _Font] = {}
+        self.fonts: dict[tuple[int, str], FontInfo] = {}
         self.forms: list[int] = []
 
     def runs(self) -> list[Run]:
@@ -152,7 +158,7 @@ class _Reader:
         return found
 
     @staticmethod
-    def _covers(paint: _Paint, shown: _Shown, size: float) -> bool:
+    def _covers(paint: PaintedShape, shown: _Shown, size: float) -> bool:
         if paint.alpha < COVERING_ALPHA:
             return False
         if paint.reach and 2 * paint.reach < COVERING_STROKE * size:
@@ -165,25 +171,25 @@ class _Reader:
         state = self.state
         operands: list = []
         array: list | None = None
-        tm = line = _IDENTITY
+        tm = line = IDENTITY_MATRIX
         path: list[list[tuple[float, float]]] = []
         clipping: bool | None = None  # W: False, W*: True
-        for match in _TOKEN.finditer(data):
+        for match in TOKEN_RE.finditer(data):
             kind = match.lastgroup
             if kind == "skip" or kind == "dict":
                 continue
             value = match[kind]
             if kind == "tj":
-                strings, adjust = _tj_items(value)
+                strings, adjust = split_tj_array(value)
                 tm = self._show(self.state, tm, strings, adjust)
                 operands = []
                 continue
             if kind == "num":
                 item = float(value)
             elif kind == "hex":
-                item = _hex(value.decode("latin-1"))
+                item = hex_bytes(value.decode("latin-1"))
             elif kind == "lit":
-                item = _literal(value)
+                item = literal_bytes(value)
             elif kind == "name":
                 item = value.decode("latin-1")
             elif kind == "open":
@@ -206,18 +212,18 @@ class _Reader:
                 elif op == b"Q":
                     self.state = state = self.stack.pop() if self.stack else _State()
                 elif op == b"cm" and len(operands) >= 6:
-                    state.ctm = _multiply(tuple(operands[-6:]), state.ctm)
+                    state.ctm = multiply_matrices(tuple(operands[-6:]), state.ctm)
                 elif op == b"BT":
-                    tm = line = _IDENTITY
+                    tm = line = IDENTITY_MATRIX
                 elif op == b"Tm" and len(operands) >= 6:
                     tm = line = tuple(operands[-6:])
                 elif op in (b"Td", b"TD") and len(operands) >= 2:
                     if op == b"TD":
                         state.leading = -operands[-1]
-                    tm = line = _multiply((1, 0, 0, 1, operands[-2], operands[-1]),
-                                          line)
+                    tm = line = multiply_matrices(
+                        (1, 0, 0, 1, operands[-2], operands[-1]), line)
                 elif op == b"T*":
-                    tm = line = _multiply((1, 0, 0, 1, 0, -state.leading), line)
+                    tm = line = multiply_matrices((1, 0, 0, 1, 0, -state.leading), line)
                 elif op == b"Tf" and len(operands) >= 2:
                     state.font = self._font(resources, operands[-2])
                     state.size = float(operands[-1])
@@ -232,7 +238,7 @@ class _Reader:
                 elif op in (b"'", b'"') and operands:
                     if op == b'"' and len(operands) >= 3:
                         state.word_spacing, state.char_spacing = operands[-3:-1]
-                    tm = line = _multiply((1, 0, 0, 1, 0, -state.leading), line)
+                    tm = line = multiply_matrices((1, 0, 0, 1, 0, -state.leading), line)
                     if isinstance(operands[-1], bytes):
                         tm = self._show(state, tm, [operands[-1]], 0.0)
                 elif op == b"Tc" and operands:
@@ -248,40 +254,42 @@ class _Reader:
                 elif op == b"Tr" and operands:
                     state.mode = int(operands[-1])
                 elif op in (b"g", b"rg", b"k", b"G", b"RG", b"K"):
-                    space = _DEVICE[{b"g": "/DeviceGray", b"rg": "/DeviceRGB",
-                                     b"k": "/DeviceCMYK"}[op.lower()]]
+                    space = DEVICE_SPACES[{b"g": "/DeviceGray", b"rg": "/DeviceRGB",
+                                           b"k": "/DeviceCMYK"}[op.lower()]]
                     if op.islower():
-                        state.fill_space, state.fill = space, _colour(space, operands)
+                        state.fill_space, state.fill = space, srgb_colour(
+                            space, operands)
                     else:
                         state.stroke_space = space
-                        state.stroke = _colour(space, operands)
+                        state.stroke = srgb_colour(space, operands)
                 elif op in (b"cs", b"CS") and operands:
-                    space = _space(operands[-1], resources)
+                    space = colour_space(operands[-1], resources)
                     if op == b"cs":
-                        state.fill_space, state.fill = space, _initial(space)
+                        state.fill_space, state.fill = space, initial_colour(space)
                     else:
-                        state.stroke_space, state.stroke = space, _initial(space)
+                        state.stroke_space, state.stroke = space, initial_colour(space)
                 elif op in (b"sc", b"scn"):
-                    state.fill = _colour(state.fill_space, operands)
+                    state.fill = srgb_colour(state.fill_space, operands)
                 elif op in (b"SC", b"SCN"):
-                    state.stroke = _colour(state.stroke_space, operands)
+                    state.stroke = srgb_colour(state.stroke_space, operands)
                 elif op == b"gs" and operands:
                     self._graphics_state(state, resources, operands[-1])
                 elif op == b"w" and operands:
                     state.line_width = operands[-1]
                 elif op == b"m" and len(operands) >= 2:
-                    path.append([_apply(state.ctm, *operands[-2:])])
+                    path.append([transform_point(state.ctm, *operands[-2:])])
                 elif op in (b"l", b"c", b"v", b"y") and len(operands) >= 2:
                     if not path:
                         path.append([])
-                    path[-1].extend(_apply(state.ctm, *operands[index:index + 2])
-                                    for index in range(0, len(operands) - 1, 2))
+                    path[-1].extend(
+                        transform_point(state.ctm, *operands[index:index + 2])
+                        for index in range(0, len(operands) - 1, 2))
                 elif op == b"re" and len(operands) >= 4:
                     x, y, width, height = operands[-4:]
-                    corner = _apply(state.ctm, x, y)
-                    path.append([corner, _apply(state.ctm, x + width, y),
-                                 _apply(state.ctm, x + width, y + height),
-                                 _apply(state.ctm, x, y + height), corner])
+                    corner = transform_point(state.ctm, x, y)
+                    path.append([corner, transform_point(state.ctm, x + width, y),
+                                 transform_point(state.ctm, x + width, y + height),
+                                 transform_point(state.ctm, x, y + height), corner])
                 elif op == b"h" and path and path[-1]:
                     path[-1].append(path[-1][0])
                 elif op in (b"W", b"W*"):
@@ -291,8 +299,9 @@ class _Reader:
                     self._paint(state, op, path)
                     if clipping is not None:
                         points = [point for points in path for point in points]
-                        state.clip = _intersect(state.clip, _bounds(points) if points
-                                                else (0.0, 0.0, 0.0, 0.0))
+                        state.clip = intersect_boxes(
+                            state.clip,
+                            bounding_box(points) if points else (0.0, 0.0, 0.0, 0.0))
                     path, clipping = [], None
                 elif op == b"sh":
                     self._shading(state)
@@ -307,14 +316,14 @@ class _Reader:
 
     # Operators that need more than a line.
 
-    def _font(self, resources, name) -> _Font:
+    def _font(self, resources, name) -> FontInfo:
         key = (id(resources), name)
         if key not in self.fonts:
             fonts = resources.get("/Font")
             entry = fonts.get_object().get(name) if fonts is not None else None
             if entry is None:
                 raise Unsupported(f"unknown font {name}")
-            self.fonts[key] = _font(entry, self.decode)
+            self.fonts[key] = read_font(entry, self.decode)
         return self.fonts[key]
 
     def _show(self, state: _State, tm, strings: list[bytes], adjust: float) -> tuple:
@@ -336,20 +345,21 @@ class _Reader:
         if length == 1 and state.word_spacing:
             advance += state.word_spacing * codes.count(b" ")
         advance *= scale
-        matrix = _multiply(tm, state.ctm)
+        matrix = multiply_matrices(tm, state.ctm)
         rise = state.rise
-        corners = [_apply(matrix, along, rise + height * size)
+        corners = [transform_point(matrix, along, rise + height * size)
                    for along in (0.0, advance) for height in (DESCENT, ASCENT)]
-        samples = tuple(_apply(matrix, part * advance, rise + SAMPLE_HEIGHT * size)
+        samples = tuple(transform_point(matrix, part * advance,
+                                        rise + SAMPLE_HEIGHT * size)
                         for part in SAMPLES)
         stroke_only = state.mode in (1, 5)
         colour = state.stroke if stroke_only else state.fill
         alpha = (state.stroke_alpha if stroke_only else state.fill_alpha) * state.group
-        backgrounds = tuple(dict.fromkeys(_beneath(self.paints, x, y)
+        backgrounds = tuple(dict.fromkeys(colour_beneath(self.paints, x, y)
                                           for x, y in samples))
         run = Run(logical(glyphs), matrix[4], matrix[5],
                   size * math.hypot(matrix[2], matrix[3]),
-                  _apply(matrix, advance, 0.0)[0], _bounds(corners),
+                  transform_point(matrix, advance, 0.0)[0], bounding_box(corners),
                   size * abs(scale) * math.hypot(matrix[0], matrix[1]),
                   colour if state.opaque else None, alpha, state.mode, state.clip,
                   backgrounds, False)
@@ -364,9 +374,9 @@ class _Reader:
             return
         entry = entry.get_object()
         if "/ca" in entry:
-            state.fill_alpha = _number(entry["/ca"], 1.0)
+            state.fill_alpha = number_or(entry["/ca"], 1.0)
         if "/CA" in entry:
-            state.stroke_alpha = _number(entry["/CA"], 1.0)
+            state.stroke_alpha = number_or(entry["/CA"], 1.0)
         mask = entry.get("/SMask")
         blend = entry.get("/BM")
         if mask is not None or blend is not None:
@@ -380,16 +390,17 @@ class _Reader:
         polygons = tuple(tuple(points) for points in path if points)
         if not polygons:
             return
-        bounds = _bounds([point for points in polygons for point in points])
+        bounds = bounding_box([point for points in polygons for point in points])
         if op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
             simple = (len(polygons) == 1 and len(polygons[0]) == 5
                       and polygons[0][0] == polygons[0][4]
                       and len({x for x, _y in polygons[0]}) <= 2
                       and len({y for _x, y in polygons[0]}) <= 2)
-            self.paints.append(_Paint(bounds, None if simple else polygons,
-                                      op in (b"f*", b"B*", b"b*"),
-                                      state.fill if state.opaque else None,
-                                      state.fill_alpha * state.group, state.clip))
+            self.paints.append(PaintedShape(bounds, None if simple else polygons,
+                                            op in (b"f*", b"B*", b"b*"),
+                                            state.fill if state.opaque else None,
+                                            state.fill_alpha * state.group,
+                                            state.clip))
         if op in (b"S", b"s", b"B", b"B*", b"b", b"b*"):
             closed = op in (b"s", b"b", b"b*")
             lines = tuple(points + ((points[0],) if closed else ())
@@ -398,22 +409,24 @@ class _Reader:
             scale = math.sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]))
             reach = state.line_width * scale / 2
             if reach > 0:
-                self.paints.append(_Paint(
+                self.paints.append(PaintedShape(
                     (bounds[0] - reach, bounds[1] - reach, bounds[2] + reach,
                      bounds[3] + reach), lines, False,
                     state.stroke if state.opaque else None,
                     state.stroke_alpha * state.group, state.clip, reach))
 
     def _image(self, state: _State, colour: Colour | None) -> None:
-        corners = [_apply(state.ctm, x, y) for x in (0.0, 1.0) for y in (0.0, 1.0)]
+        corners = [transform_point(state.ctm, x, y)
+                   for x in (0.0, 1.0) for y in (0.0, 1.0)]
         ordered = (corners[0], corners[2], corners[3], corners[1])
-        self.paints.append(_Paint(_bounds(corners), (ordered,), False, colour,
-                                  state.fill_alpha * state.group, state.clip))
+        self.paints.append(PaintedShape(bounding_box(corners), (ordered,), False,
+                                        colour, state.fill_alpha * state.group,
+                                        state.clip))
 
     def _shading(self, state: _State) -> None:
         clip = state.clip or (-1e9, -1e9, 1e9, 1e9)
-        self.paints.append(_Paint(clip, None, False, None,
-                                  state.fill_alpha * state.group, state.clip))
+        self.paints.append(PaintedShape(clip, None, False, None,
+                                        state.fill_alpha * state.group, state.clip))
 
     def _draw(self, state: _State, resources, name, depth: int) -> None:
         """``Do``: an image is an area of unknown colour (a stencil mask is
@@ -434,13 +447,15 @@ class _Reader:
         if depth >= MAX_DEPTH or key in self.forms:
             raise Unsupported("form XObjects nested too deep or in a cycle")
         saved, depth_of_stack = state.copy(), len(self.stack)
-        matrix = tuple(_number(value) for value in xobject.get("/Matrix", _IDENTITY))
-        state.ctm = _multiply(matrix, state.ctm)
+        matrix = tuple(number_or(value)
+                       for value in xobject.get("/Matrix", IDENTITY_MATRIX))
+        state.ctm = multiply_matrices(matrix, state.ctm)
         box = xobject.get("/BBox")
         if box is not None:
-            x0, y0, x1, y1 = (_number(value) for value in box)
-            state.clip = _intersect(state.clip, _bounds(
-                [_apply(state.ctm, x, y) for x in (x0, x1) for y in (y0, y1)]))
+            x0, y0, x1, y1 = (number_or(value) for value in box)
+            state.clip = intersect_boxes(state.clip, bounding_box(
+                [transform_point(state.ctm, x, y)
+                 for x in (x0, x1) for y in (y0, y1)]))
         group = xobject.get("/Group")
         if group is not None and group.get_object().get("/S") == "/Transparency":
             # A transparency group is painted with the alpha in effect; inside

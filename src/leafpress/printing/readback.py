@@ -5,8 +5,8 @@ file or its bytes) and the paper it was printed on. Out: a :class:`ReadPdf`:
 every run of text of each page (read by :mod:`leafpress.printing.pdftext`, or
 through pypdf where that cannot decode a font), the running text folded
 (:func:`fold`) run after run, and the helpers the checks share: where each block
-of a document is found in it (:func:`_located`), its words (:func:`words`), and
-a problem at one of its pages (:func:`_at`).
+of a document is found in it (:func:`located_blocks`), its words (:func:`words`),
+and a problem at one of its pages (:func:`problem_at`).
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def _merged(text: str, pieces: list[Run]) -> Run:
 MARKER_RE = re.compile(r"^\s*(?:[•◦▪‣⁃]|\d{1,3}[.)])\s*$")
 
 
-def _in_body(run: Run, page_height: float, paper: Paper) -> bool:
+def within_margins(run: Run, page_height: float, paper: Paper) -> bool:
     """Whether a run lies inside the page's margins (not in the header or
     footer)."""
     bottom = paper.margin_bottom * MM
@@ -192,7 +192,8 @@ def _body_runs(page, paper: Paper, drawn: list[Run] | None = None) -> list[Run]:
     list markers."""
     height = float(page.mediabox.height)
     return [run for run in (runs(page) if drawn is None else drawn)
-            if _in_body(run, height, paper) and not MARKER_RE.match(run.text)]
+            if within_margins(run, height, paper)
+            and not MARKER_RE.match(run.text)]
 
 
 def _visible_box(page) -> Box:
@@ -204,7 +205,7 @@ def _visible_box(page) -> Box:
             min(float(media.top), float(crop.top)))
 
 
-def _open(source: Path | bytes) -> PdfReader:
+def open_pdf(source: Path | bytes) -> PdfReader:
     """Open a PDF (a file or its bytes) with ``strict=True``: no silent repair."""
     return PdfReader(io.BytesIO(source) if isinstance(source, bytes) else source,
                      strict=True)
@@ -213,7 +214,7 @@ def _open(source: Path | bytes) -> PdfReader:
 def read_pdf(path: Path | bytes, shown: str, paper: Paper) -> ReadPdf:
     """Open a PDF strictly and read its text: every run, and the running text
     folded run by run."""
-    reader = _open(path)
+    reader = open_pdf(path)
     drawn = [runs(page) for page in reader.pages]
     body = [_body_runs(page, paper, page_runs)
             for page, page_runs in zip(reader.pages, drawn, strict=True)]
@@ -232,11 +233,11 @@ def read_pdf(path: Path | bytes, shown: str, paper: Paper) -> ReadPdf:
                         for run in page), folded), folded)
 
 
-def _at(pdf: ReadPdf, page: int | None, message: str) -> Problem:
+def problem_at(pdf: ReadPdf, page: int | None, message: str) -> Problem:
     return Problem(pdf.shown, None, message, where=f"page {page}" if page else None)
 
 
-def _quote(text: str, limit: int = 60) -> str:
+def quoted(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -247,18 +248,19 @@ def words(text: str) -> list[str]:
     return [word for word in re.findall(r"\w+", text.casefold())]
 
 
-def _pieces(runs: Iterator[Run]) -> set[str]:
+def word_pieces(runs: Iterator[Run]) -> set[str]:
     return {word for run in runs for word in words(run.text)}
 
 
-def _present(word: str, pieces: set[str]) -> bool:
+def word_present(word: str, pieces: set[str]) -> bool:
     """A word is in a right-to-left PDF: whole, or in two pieces (a word
     may be split over two runs of glyphs)."""
     return word in pieces or any(word[:cut] in pieces and word[cut:] in pieces
                                  for cut in range(1, len(word)))
 
 
-def _located(pdf: ReadPdf, document: Document) -> Iterator[tuple[object, int, int]]:
+def located_blocks(pdf: ReadPdf,
+                   document: Document) -> Iterator[tuple[object, int, int]]:
     """Where the running text has each block of a left-to-right document:
     ``(item, offset, end)`` in :attr:`ReadPdf.folded`, searched after the
     previous block; ``end`` is -1 when it is only found before (out of

@@ -20,10 +20,10 @@ from leafpress.printing.readback import (
     LISTED_PER_PAGE,
     MARKER_RE,
     ReadPdf,
-    _at,
-    _in_body,
-    _quote,
     fold,
+    problem_at,
+    quoted,
+    within_margins,
     words,
 )
 from leafpress.text.markup import ALLOWED_LINK_SCHEMES
@@ -57,7 +57,7 @@ def no_generated_text(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             if MARKER_RE.match(run.text):
                 if not _marker_ok(run.text, html):
                     found.append(run)
-            elif _in_body(run, height, document.paper):
+            elif within_margins(run, height, document.paper):
                 if (any(word not in html.folded for word in words(run.text)) if rtl
                         else key not in html.folded):
                     found.append(run)
@@ -67,11 +67,11 @@ def no_generated_text(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
                     and word not in html.margin_words) for word in words(run.text)):
                 found.append(run)
         for run in found[:LISTED_PER_PAGE]:
-            yield _at(pdf, number, f"text that is not in the document (made by CSS?): "
-                      f"“{_quote(run.text)}”")
+            yield problem_at(pdf, number, f"text that is not in the document (made by "
+                             f"CSS?): “{quoted(run.text)}”")
         if len(found) > LISTED_PER_PAGE:
-            yield _at(pdf, number, f"and {len(found) - LISTED_PER_PAGE} more runs of "
-                      "text that are not in the document")
+            yield problem_at(pdf, number, f"and {len(found) - LISTED_PER_PAGE} more "
+                             "runs of text that are not in the document")
 
 
 def _leaflet_links(document: Document) -> set[str]:
@@ -142,20 +142,21 @@ def links_allowed(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             annotation = annotation.get_object()
             subtype = str(annotation.get("/Subtype"))
             if subtype == "/FileAttachment":
-                yield _at(pdf, number, "a file attached to the page")
+                yield problem_at(pdf, number, "a file attached to the page")
                 continue
             if subtype != "/Link":
-                yield _at(pdf, number, f"an annotation of type {subtype}; a leaflet "
-                          "has links only")
+                yield problem_at(pdf, number, f"an annotation of type {subtype}; a "
+                                 "leaflet has links only")
             if "/AA" in annotation:
-                yield _at(pdf, number, "a link with actions of its own (/AA)")
+                yield problem_at(pdf, number, "a link with actions of its own (/AA)")
             action = annotation.get("/A")
             for item in _actions(action, set()) if action is not None else ():
                 problem = _link_problem(item, allowed)
                 if problem:
-                    yield _at(pdf, number, problem)
+                    yield problem_at(pdf, number, problem)
         if "/AA" in page:
-            yield _at(pdf, number, "the page runs actions when it is opened (/AA)")
+            yield problem_at(pdf, number,
+                             "the page runs actions when it is opened (/AA)")
 
 
 def no_active_content(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -168,17 +169,18 @@ def no_active_content(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     if opening is not None and hasattr(opening.get_object(), "get"):
         for action in _actions(opening, set()):
             if str(action.get("/S")) not in _INTERNAL_ACTIONS:
-                yield _at(pdf, None, f"opening the file {_verb(action)} (/OpenAction)")
+                yield problem_at(pdf, None,
+                                 f"opening the file {_verb(action)} (/OpenAction)")
     if "/AA" in root:
-        yield _at(pdf, None, "document actions (/AA)")
+        yield problem_at(pdf, None, "document actions (/AA)")
     names = root.get("/Names")
     names = names.get_object() if names is not None else {}
     if "/JavaScript" in names:
-        yield _at(pdf, None, "document JavaScript (/Names /JavaScript)")
+        yield problem_at(pdf, None, "document JavaScript (/Names /JavaScript)")
     if "/EmbeddedFiles" in names:
-        yield _at(pdf, None, "files embedded in the document (/EmbeddedFiles)")
+        yield problem_at(pdf, None, "files embedded in the document (/EmbeddedFiles)")
     if "/AF" in root or any("/AF" in page for page in pdf.reader.pages):
-        yield _at(pdf, None, "files associated with the document (/AF)")
+        yield problem_at(pdf, None, "files associated with the document (/AF)")
     outlines = root.get("/Outlines")
     todo = [outlines.get_object().get("/First")] if outlines is not None else []
     seen: set[int] = set()
@@ -194,4 +196,4 @@ def no_active_content(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         action = item.get("/A")
         for each in _actions(action, set()) if action is not None else ():
             if str(each.get("/S")) not in _INTERNAL_ACTIONS:
-                yield _at(pdf, None, f"a bookmark that {_verb(each)}")
+                yield problem_at(pdf, None, f"a bookmark that {_verb(each)}")

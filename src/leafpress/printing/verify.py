@@ -32,16 +32,16 @@ from leafpress.printing.line_breaks import no_hyphenation, values_whole
 from leafpress.printing.readback import (
     MM,
     ReadPdf,
-    _at,
-    _in_body,
-    _located,
-    _open,
-    _pieces,
-    _present,
-    _quote,
     fold,
+    located_blocks,
+    open_pdf,
+    problem_at,
+    quoted,
     read_pdf,
     runs,
+    within_margins,
+    word_pieces,
+    word_present,
     words,
 )
 from leafpress.printing.safety import (
@@ -52,7 +52,7 @@ from leafpress.printing.safety import (
 from leafpress.printing.textrun import Run
 from leafpress.printing.visibility import (
     DRAFT_MARK,
-    _within,
+    box_within,
     checked_values_visible,
     text_contrast,
     text_on_page,
@@ -79,11 +79,11 @@ def page_count(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         field = ("max-pages" if document.variant.name == "standard"
                  else f"max-pages-{document.variant.name}")
         besides = " besides the cover and back page" if covers else ""
-        yield _at(pdf, None, f"{count - covers} pages{besides}, "
-                  f"{count - covers - document.max_pages} over the limit of "
-                  f"{document.max_pages} ({field}); shorten the text")
+        yield problem_at(pdf, None, f"{count - covers} pages{besides}, "
+                         f"{count - covers - document.max_pages} over the limit of "
+                         f"{document.max_pages} ({field}); shorten the text")
     if count == 0:
-        yield _at(pdf, None, "the PDF has no pages")
+        yield problem_at(pdf, None, "the PDF has no pages")
 
 
 def page_size(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -93,22 +93,23 @@ def page_size(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         box = page.mediabox
         if (abs(float(box.width) - width) > PAGE_SIZE_TOLERANCE
                 or abs(float(box.height) - height) > PAGE_SIZE_TOLERANCE):
-            yield _at(pdf, number, f"page size {float(box.width):.0f}x"
-                      f"{float(box.height):.0f} pt is not {document.paper.name}")
+            yield problem_at(pdf, number, f"page size {float(box.width):.0f}x"
+                             f"{float(box.height):.0f} pt is not "
+                             f"{document.paper.name}")
 
 
 def title(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     """The document title (``/Title``) is the translated leaflet title."""
     found = (pdf.reader.metadata or {}).get("/Title")
     if found != document.title:
-        yield _at(pdf, None, f"/Title is {found!r}, expected {document.title!r}")
+        yield problem_at(pdf, None, f"/Title is {found!r}, expected {document.title!r}")
 
 
 def language(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     """The document language (``/Lang``) is the leaflet's language."""
     found = pdf.reader.trailer["/Root"].get("/Lang")
     if found is None or str(found).lower() != document.lang.lower():
-        yield _at(pdf, None, f"/Lang is {found!r}, expected {document.lang!r}")
+        yield problem_at(pdf, None, f"/Lang is {found!r}, expected {document.lang!r}")
 
 
 def _fonts(resources, seen: set[int]) -> Iterator[tuple[str, object]]:
@@ -142,7 +143,7 @@ def fonts_embedded(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             descriptor = descriptor.get_object() if descriptor else {}
             if not any(key in descriptor for key in
                        ("/FontFile", "/FontFile2", "/FontFile3")):
-                yield _at(pdf, number, f"font {name} is not embedded")
+                yield problem_at(pdf, number, f"font {name} is not embedded")
 
 
 def text_in_order(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -151,24 +152,26 @@ def text_in_order(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     if document.direction == "rtl":
         # Lines come back in visual order, and a word may be split over two
         # runs of glyphs: look for every word, whole or in two pieces.
-        pieces = _pieces(run for page in pdf.body for run in page)
+        pieces = word_pieces(run for page in pdf.body for run in page)
         for item in document.expected:
             missing = [word for word in words(item.text)
-                       if not _present(word, pieces)]
+                       if not word_present(word, pieces)]
             if missing:
-                yield _at(pdf, None, f"{item.kind} from {item.origin}: words missing "
-                          f"from the PDF: {' '.join(missing[:8])}")
+                yield problem_at(pdf, None, f"{item.kind} from {item.origin}: words "
+                                 f"missing from the PDF: {' '.join(missing[:8])}")
         return
     cursor = 0
-    for item, found, end in _located(pdf, document):
+    for item, found, end in located_blocks(pdf, document):
         if end >= 0:
             cursor = end
         elif found >= 0:
-            yield _at(pdf, pdf.page_at(found), f"{item.kind} from {item.origin} is "
-                      f"out of reading order: “{_quote(item.text)}”")
+            yield problem_at(pdf, pdf.page_at(found),
+                             f"{item.kind} from {item.origin} is "
+                             f"out of reading order: “{quoted(item.text)}”")
         else:
-            yield _at(pdf, pdf.page_at(cursor), f"{item.kind} from {item.origin} is "
-                      f"missing after this page: “{_quote(item.text)}”")
+            yield problem_at(pdf, pdf.page_at(cursor),
+                             f"{item.kind} from {item.origin} is "
+                             f"missing after this page: “{quoted(item.text)}”")
 
 
 def no_source_text(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -181,8 +184,8 @@ def no_source_text(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
             continue
         found = pdf.folded.find(fold(source))
         if found >= 0:
-            yield _at(pdf, pdf.page_at(found), f"untranslated source text from "
-                      f"{item.origin}: “{_quote(source)}”")
+            yield problem_at(pdf, pdf.page_at(found), f"untranslated source text from "
+                             f"{item.origin}: “{quoted(source)}”")
 
 
 def tagged(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -192,17 +195,18 @@ def tagged(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     root = pdf.reader.trailer["/Root"]
     mark = root.get("/MarkInfo")
     if mark is None or not mark.get_object().get("/Marked"):
-        yield _at(pdf, None, "not marked as tagged (/MarkInfo /Marked true)")
+        yield problem_at(pdf, None, "not marked as tagged (/MarkInfo /Marked true)")
     tree = root.get("/StructTreeRoot")
     if tree is None:
-        yield _at(pdf, None, "no structure tree (/StructTreeRoot): not tagged")
+        yield problem_at(pdf, None, "no structure tree (/StructTreeRoot): not tagged")
         return
     kinds = structure_kinds(tree.get_object())
     html = document.html
     for needed, tag in (("/H1", "<h1"), ("/L", "<ul"), ("/L", "<ol"),
                         ("/Table", "<table"), ("/Figure", "<img")):
         if tag in html and needed not in kinds:
-            yield _at(pdf, None, f"the structure tree has no {needed} for {tag}>")
+            yield problem_at(pdf, None,
+                             f"the structure tree has no {needed} for {tag}>")
 
 
 def structure_kinds(node, seen: set[int] | None = None) -> set[str]:
@@ -246,9 +250,9 @@ def body_size(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         return
     typical = sizes[len(sizes) // 2]
     if typical + 0.05 < document.variant.min_body_pt:
-        yield _at(pdf, None, f"running text is {typical:g} pt; the "
-                  f"{document.variant.name} print needs at least "
-                  f"{document.variant.min_body_pt:g} pt")
+        yield problem_at(pdf, None, f"running text is {typical:g} pt; the "
+                         f"{document.variant.name} print needs at least "
+                         f"{document.variant.min_body_pt:g} pt")
 
 
 def cover_and_back_page(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -261,22 +265,22 @@ def cover_and_back_page(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         return
     count = len(pdf.reader.pages)
     if count < 3:
-        yield _at(pdf, None, f"{count} pages: a booklet needs a cover, a page of "
-                  "text and a back page")
+        yield problem_at(pdf, None, f"{count} pages: a booklet needs a cover, a page "
+                         "of text and a back page")
         return
     for number, (page, page_runs) in enumerate(zip(pdf.reader.pages, pdf.drawn,
                                                    strict=True), start=1):
         height = float(page.mediabox.height)
-        furniture = any(pdf.folded_runs[id(run)] and not _in_body(
+        furniture = any(pdf.folded_runs[id(run)] and not within_margins(
             run, height, document.paper) for run in page_runs)
         if number in (1, count) and furniture:
             what = "cover" if number == 1 else "back page"
-            yield _at(pdf, number, f"the {what} has a running header or footer")
+            yield problem_at(pdf, number, f"the {what} has a running header or footer")
         elif number not in (1, count) and not furniture:
             what = {2: "cover", count - 1: "back page"}.get(number)
             why = f": does the {what} run over onto a second page?" if what else ""
-            yield _at(pdf, number, "a page without a running header or footer "
-                      f"inside the booklet{why}")
+            yield problem_at(pdf, number, "a page without a running header or footer "
+                             f"inside the booklet{why}")
 
 
 def reading_direction(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -288,8 +292,8 @@ def reading_direction(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
     preferences = pdf.reader.trailer["/Root"].get("/ViewerPreferences")
     found = preferences.get_object().get("/Direction") if preferences else None
     if found != "/R2L":
-        yield _at(pdf, None, f"/ViewerPreferences /Direction is {found!r}, "
-                  "expected /R2L for a right-to-left language")
+        yield problem_at(pdf, None, f"/ViewerPreferences /Direction is {found!r}, "
+                         "expected /R2L for a right-to-left language")
 
 
 def draft_mark(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -298,7 +302,7 @@ def draft_mark(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
         return
     for number, page in enumerate(pdf.reader.pages, start=1):
         if DRAFT_MARK not in page.extract_text():
-            yield _at(pdf, number, f"draft without the {DRAFT_MARK} mark")
+            yield problem_at(pdf, number, f"draft without the {DRAFT_MARK} mark")
 
 
 CHECKS: tuple[Check, ...] = (
@@ -358,8 +362,8 @@ def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
     from leafpress.printing.impose import A4_LANDSCAPE, padded, sheet_order
 
     try:
-        booklet = _open(path)
-        copy = _open(reading)
+        booklet = open_pdf(path)
+        copy = open_pdf(reading)
     except (PdfReadError, PyPdfError, OSError, ValueError, KeyError) as error:
         return [Problem(shown, None, f"cannot be read back: {error}")]
     problems = []
@@ -391,9 +395,9 @@ def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
             halves[half] += run.text
             area = (0.0, 0.0, width / 2, height) if half == "left" else (
                 width / 2, 0.0, width, height)
-            if fold(run.text) and not _within(run.box, area, run):
+            if fold(run.text) and not box_within(run.box, area, run):
                 problems.append(Problem(shown, None, f"text reaches out of the {half} "
-                                        f"half: “{_quote(run.text)}”",
+                                        f"half: “{quoted(run.text)}”",
                                         where=f"side {number}"))
         for half, page in (("left", left), ("right", right)):
             expected = pages[page - 1] if page else ""

@@ -20,12 +20,12 @@ from leafpress.printing.html_text import html_text
 from leafpress.printing.readback import (
     LISTED_PER_PAGE,
     ReadPdf,
-    _at,
-    _located,
-    _pieces,
-    _present,
-    _quote,
     fold,
+    located_blocks,
+    problem_at,
+    quoted,
+    word_pieces,
+    word_present,
     words,
 )
 from leafpress.printing.textrun import Box, Colour, Run
@@ -48,7 +48,7 @@ def _hex_colour(colour: Colour) -> str:
     return "#" + "".join(f"{round(channel * 255):02x}" for channel in colour)
 
 
-def _within(box: Box, area: Box, run: Run) -> bool:
+def box_within(box: Box, area: Box, run: Run) -> bool:
     """Whether a run's glyph box lies inside ``area`` (with some slack: a
     quarter em up and down, where the estimated box may overshoot)."""
     down = run.size / 4
@@ -57,7 +57,7 @@ def _within(box: Box, area: Box, run: Run) -> bool:
 
 
 def _off_page(run: Run, page: Box, document: Document) -> str | None:
-    if _within(run.box, page, run):
+    if box_within(run.box, page, run):
         return None
     left, bottom, right, top = run.box
     return (f"text drawn off the page (x {left:.0f} to {right:.0f} pt, y {bottom:.0f} "
@@ -66,7 +66,7 @@ def _off_page(run: Run, page: Box, document: Document) -> str | None:
 
 
 def _clipped(run: Run, page: Box, document: Document) -> str | None:
-    if run.clip is None or _within(run.box, run.clip, run):
+    if run.clip is None or box_within(run.box, run.clip, run):
         return None
     left, bottom, right, top = run.clip
     return (f"text clipped away (drawn at x {run.box[0]:.0f} to {run.box[2]:.0f} pt, "
@@ -172,10 +172,10 @@ def _failing(pdf: ReadPdf, document: Document, *rules) -> Iterator[Problem]:
             if reason:
                 found.append((run, reason))
         for run, reason in found[:LISTED_PER_PAGE]:
-            yield _at(pdf, number, f"{reason}: “{_quote(run.text)}”")
+            yield problem_at(pdf, number, f"{reason}: “{quoted(run.text)}”")
         if len(found) > LISTED_PER_PAGE:
-            yield _at(pdf, number, f"and {len(found) - LISTED_PER_PAGE} more runs of "
-                      "text like these")
+            yield problem_at(pdf, number, f"and {len(found) - LISTED_PER_PAGE} more "
+                             "runs of text like these")
 
 
 def text_on_page(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
@@ -214,29 +214,30 @@ def checked_values_visible(pdf: ReadPdf, document: Document) -> Iterator[Problem
     enough and in contrast (for right-to-left text: each of its words is in
     such a run)."""
     if document.direction == "rtl":
-        visible = _pieces(run for _number, run in pdf.running.runs
-                          if not unseen(pdf, document, run))
-        everything = _pieces(run for _number, run in pdf.running.runs)
+        visible = word_pieces(run for _number, run in pdf.running.runs
+                              if not unseen(pdf, document, run))
+        everything = word_pieces(run for _number, run in pdf.running.runs)
         for item in document.expected:
             hidden = [word for word in words(item.text)
-                      if _present(word, everything) and not _present(word, visible)]
+                      if word_present(word, everything)
+                      and not word_present(word, visible)]
             if hidden:
                 number, run = next(
                     ((number, run) for number, run in pdf.running.runs
                      if set(words(run.text)) & set(hidden)), (None, None))
                 reason = f" ({unseen(pdf, document, run)})" if run else ""
-                yield _at(pdf, number, f"{item.kind} from {item.origin} cannot be read"
-                          f"{reason}: {' '.join(hidden[:8])}")
+                yield problem_at(pdf, number, f"{item.kind} from {item.origin} cannot "
+                                 f"be read{reason}: {' '.join(hidden[:8])}")
         return
-    for item, found, end in _located(pdf, document):
+    for item, found, end in located_blocks(pdf, document):
         if found < 0:
             continue
         end = end if end >= 0 else found + len(fold(item.text))
         for number, run in pdf.running.runs_at(found, end):
             reason = unseen(pdf, document, run)
             if reason:
-                yield _at(pdf, number, f"{item.kind} from {item.origin} cannot be read "
-                          f"({reason}): “{_quote(item.text)}”")
+                yield problem_at(pdf, number, f"{item.kind} from {item.origin} cannot "
+                                 f"be read ({reason}): “{quoted(item.text)}”")
                 break
 
 
@@ -273,4 +274,5 @@ def values_visible(pdf: ReadPdf, document: Document) -> Iterator[Problem]:
                       if unseen(pdf, document, run)]
             number, run = hidden[0] if hidden else (None, None)
             reason = f" ({unseen(pdf, document, run)})" if run else ""
-            yield _at(pdf, number, f"the {what} “{match[0]}” cannot be read{reason}")
+            yield problem_at(pdf, number,
+                             f"the {what} “{match[0]}” cannot be read{reason}")

@@ -8,12 +8,11 @@ import subprocess
 
 import pytest
 
-from conftest import make_project
+from conftest import copy_repo, make_project
 from leafpress.cli import ProgressBar
 from leafpress.pipeline.build import build
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.settings.project import load_project
-from test_make import copy_repo
 
 
 def test_make_starts_one_leafpress_build_for_the_whole_stale_set(tmp_path):

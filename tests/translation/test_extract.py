@@ -3,7 +3,7 @@
 The fixture's ``locales/blood-test.pot`` is the golden file for extraction.
 After an intended change, refresh it with
 
-    LEAFPRESS_REFRESH_GOLDEN=1 .venv/bin/python -m pytest tests/test_extract.py
+    LEAFPRESS_REFRESH_GOLDEN=1 make test PYTEST_ARGS=tests/translation/test_extract.py
 
 and review its diff like code.
 """
@@ -17,11 +17,11 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from conftest import RESOURCES
 from leafpress.pipeline.extract import run_extract
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.settings.project import load_project
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
 GOLDEN = RESOURCES / "project" / "locales" / "blood-test.pot"
 SOURCE = "leaflets/blood-test.md"
 DATES = re.compile(rb'^"(POT-Creation|PO-Revision)-Date: .*\n', re.MULTILINE)

@@ -21,6 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+import conftest
+from conftest import SEEDS
 from leafpress.errors import ContentError
 from leafpress.sources.blocks import ImportProblem
 from leafpress.sources.importer import detect, import_source
@@ -28,8 +30,7 @@ from leafpress.sources.leaflet import read_leaflet
 from leafpress.sources.writer import FAQ_SECTION, Imported, estimated_pages
 from leafpress.text import markup
 
-RESOURCES = Path(__file__).resolve().parent / "resources" / "import"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+RESOURCES = conftest.RESOURCES / "import"
 TODO_FIELDS = ("published", "review-by", "organisation", "authors",
                "clinical-reviewer", "sources")
 

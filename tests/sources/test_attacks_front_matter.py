@@ -350,7 +350,7 @@ def test_lint_numbers_are_bounded(project, cli):
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_fails_naming_the_bad_leaflet_and_prints_every_good_one(tmp_path):
-    from test_make import copy_repo, expected_pdfs, make, pdfs
+    from conftest import copy_repo, expected_pdfs, make, pdfs
 
     root = copy_repo(tmp_path / "repo")
     good = (root / "leaflets/trigger-point-aftercare.md").read_text(encoding="utf-8")

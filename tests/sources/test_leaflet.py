@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RESOURCES
 from leafpress.errors import ContentError, Problem
 from leafpress.sources.leaflet import read_leaflet, read_leaflets
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
 FIXTURE = RESOURCES / "project" / "leaflets" / "blood-test.md"
 BROKEN = RESOURCES / "broken" / "leaflets"
 NAMES = ("clinic_name", "clinic_phone", "clinic_email", "emergency_phone",

@@ -14,7 +14,7 @@ from babel.messages.mofile import read_mo
 
 import cldr
 import conftest
-from conftest import po_entry
+from conftest import RESOURCES, po_entry
 from leafpress.errors import ContentError, Problem
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.update import run_update
@@ -29,7 +29,6 @@ from leafpress.translation.catalogs import (
 from leafpress.translation.changes import Change
 from leafpress.translation.update import merge
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
 BROKEN_PO = RESOURCES / "broken" / "locales" / "nl" / "LC_MESSAGES" / "blood-test.po"
 PO = "locales/nl/LC_MESSAGES/blood-test.po"
 LONG = "You can eat and drink as usual."

@@ -9,56 +9,22 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import BEING_TRANSLATED, PDF_SUFFIXES, copy_repo_project, repo_pdfs
-
-#: What make needs besides the project itself.
-MAKE_FILES = ("Makefile", "pyproject.toml", "requirements.txt", "README.md", "scripts",
-              "src")
+from conftest import (
+    BEING_TRANSLATED,
+    PDF_SUFFIXES,
+    copy_repo,
+    expected_pdfs,
+    make,
+    outputs,
+    pdfs,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
-
-
-def copy_repo(target: Path) -> Path:
-    """Copy what make needs, with a stand-in for the virtual environment: a
-    ``.venv/bin/leafpress`` that is this environment's, and a setup stamp
-    newer than every copied file, so make never installs anything from the
-    copy (which would repoint this environment's editable install)."""
-    copy_repo_project(target, *MAKE_FILES)
-    bin = target / ".venv" / "bin"
-    bin.mkdir(parents=True)
-    (bin / "leafpress").symlink_to(Path(sys.executable).parent / "leafpress")
-    (target / ".venv" / ".leafpress-setup").touch()
-    return target
-
-
-def make(root: Path, *args: str, env: dict | None = None
-         ) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
-
-
-def pdfs(root: Path) -> dict[str, int]:
-    return {str(path.relative_to(root)): path.stat().st_mtime_ns
-            for path in sorted((root / "build/pdf").rglob("*.pdf"))}
-
-
-def outputs(root: Path, folders=("pdf", "html", "mo")) -> dict[str, int]:
-    """Every file in these folders of build/, with its time."""
-    return {str(path.relative_to(root)): path.stat().st_mtime_ns
-            for folder in folders
-            for path in sorted((root / "build" / folder).rglob("*")) if path.is_file()}
-
-
-def expected_pdfs() -> set[str]:
-    """Every variant of every leaflet in every language, except those whose
-    catalog is still being translated."""
-    return {f"build/pdf/{name}" for name in repo_pdfs()}
 
 
 def variants(lang: str, slug: str) -> set[str]:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from conftest import SEEDS
 from leafpress.printing import pdftext
-from test_importer import SEEDS
 
 LEAFLET = "leaflets/blood-test.md"
 
@@ -126,7 +126,7 @@ def test_the_page_names_the_clinic_once_and_lists_its_sources(project, cli):
                     reason="needs make and the seed articles")
 def test_make_with_a_draft_and_a_half_translated_language_exits_0_and_says_why(
         tmp_path):
-    from test_make import MAKE_FILES, copy_repo
+    from conftest import MAKE_FILES, copy_repo
 
     root = copy_repo(tmp_path / "repo")
     assert {"Makefile", "src"} <= set(MAKE_FILES)

@@ -745,7 +745,7 @@ def test_a_character_no_font_has_stops_the_pdf_naming_its_source(project, cli):
 
 def test_no_hyphenation_in_clear_print(repo):
     # [print] hyphenate turns it on where pyphen has a dictionary (see
-    # tests/test_values.py)
+    # tests/printing/test_values.py)
     html = repo / "build/html"
     for lang, hyphens in (("nl", "manual"), ("en", "manual"), ("ar", "manual")):
         pages = sorted((html / lang).glob("*.html"))
