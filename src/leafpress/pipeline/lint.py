@@ -17,7 +17,6 @@ from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.targets import select_languages, select_leaflets
 from leafpress.quality import lint
 from leafpress.quality.rules import Finding
-from leafpress.translation import catalogs
 
 
 @dataclass
@@ -95,8 +94,7 @@ def lint_entry(snapshot: Snapshot, leaflet: Leaflet, lang: str) -> LintEntry:
     try:
         entry.language = snapshot.lint_language(leaflet, lang)
     except KeyError:
-        counts = catalogs.count(snapshot.catalog(lang, leaflet.slug).catalog,
-                                snapshot.wanted(leaflet))
+        counts = snapshot.counts(lang, leaflet.slug, snapshot.wanted(leaflet))
         total = counts.translated + counts.fuzzy + counts.untranslated
         entry.note = (f"not completely translated ({counts.translated} of {total} "
                       "messages done)")

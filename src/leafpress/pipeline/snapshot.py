@@ -33,7 +33,7 @@ from leafpress.quality.rules import Finding
 from leafpress.settings.project import Project
 from leafpress.sources.leaflet import read_leaflet
 from leafpress.translation import catalogs, extract, pofile
-from leafpress.translation.catalogs import Translator, Wanted
+from leafpress.translation.catalogs import Counts, Translator, Wanted
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ class Snapshot:
         self._catalogs: dict[tuple[str, str], CatalogFile] = {}
         self._checked: dict[tuple[str, str], list[Problem]] = {}
         self._waiting: dict[tuple[str, str], str | None] = {}
+        self._counts: dict[tuple[str, str], Counts] = {}
         self._translators: dict[tuple[str, str], Translator] = {}
         self._ui: Catalog | None = None
         self._assets: dict[str, bytes] | ContentError | None = None
@@ -218,11 +219,20 @@ class Snapshot:
             return None
         if catalogs.SOURCE_HASH in pofile.fields(found.catalog):
             return None
-        counts = catalogs.count(found.catalog, wanted)
+        counts = self.counts(lang, domain, wanted)
         total = counts.translated + counts.fuzzy + counts.untranslated
         if counts.translated == total:
             return None
         return f"being translated ({counts.translated} of {total} messages done)"
+
+    def counts(self, lang: str, domain: str, wanted: list[Wanted]) -> Counts:
+        """How many of the messages its source uses a catalog has translated,
+        fuzzy and untranslated (and their words)."""
+        key = (lang, domain)
+        if key not in self._counts:
+            self._counts[key] = catalogs.count(self.catalog(lang, domain).catalog,
+                                               wanted)
+        return self._counts[key]
 
     def translator(self, lang: str, domain: str) -> Translator:
         """The translations of a catalog that reads (never a fallback)."""

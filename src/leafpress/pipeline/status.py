@@ -112,10 +112,10 @@ def ui_row(snapshot: Snapshot, lang: str) -> StatusRow:
     header = pofile.fields(catalog) if catalog is not None else {}
     blocking = [problem for problem in problems if not problem.warning]
     current = catalogs.source_hash((item.msgid, item.context) for item in wanted)
-    return StatusRow("ui.po (templates)", lang, "-", catalogs.count(catalog, wanted),
-                     not blocking and not note, tuple(problems), None,
-                     header.get(catalogs.SOURCE_HASH), current, note,
-                     kind="templates")
+    return StatusRow("ui.po (templates)", lang, "-",
+                     snapshot.counts(lang, "ui", wanted), not blocking and not note,
+                     tuple(problems), None, header.get(catalogs.SOURCE_HASH),
+                     current, note, kind="templates")
 
 
 def status_row(snapshot: Snapshot, leaflet: Leaflet, lang: str) -> StatusRow:
@@ -133,7 +133,8 @@ def status_row(snapshot: Snapshot, leaflet: Leaflet, lang: str) -> StatusRow:
     if leaflet.meta.draft:
         note = draft_note(leaflet)
     return StatusRow(
-        leaflet.slug, lang, leaflet.meta.version, catalogs.count(catalog, wanted),
+        leaflet.slug, lang, leaflet.meta.version,
+        snapshot.counts(lang, leaflet.slug, wanted),
         not blocking and not leaflet.meta.draft, tuple(found + ui_problems),
         header.get(catalogs.SOURCE_VERSION), header.get(catalogs.SOURCE_HASH),
         current, note, draft=leaflet.meta.draft)
