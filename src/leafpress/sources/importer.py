@@ -1,6 +1,6 @@
 """Draft leaflets from clinic web pages (``leafpress import``): the entry point.
 
-Called by :func:`leafpress.pipeline.import_leaflet`. In: the bytes of a
+Called by :func:`leafpress.pipeline.importing.import_leaflet`. In: the bytes of a
 WordPress REST post (JSON), a saved HTML page or a plain-text article, and
 its file name. Out: an :class:`~leafpress.sources.writer.Imported` draft in
 the leaflet dialect of :mod:`leafpress.text.markup`, and notes on everything
