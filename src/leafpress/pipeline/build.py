@@ -43,7 +43,7 @@ from leafpress.pipeline.withdraw import withdraw_file, withdraw_stale
 from leafpress.printing import compose, render
 from leafpress.settings.project import Project
 from leafpress.translation import catalogs
-from leafpress.translation.catalogs import Translator
+from leafpress.translation.catalogs import Translator, Wanted
 
 LOGGER = logging.getLogger("leafpress")
 #: One record per document printed, with ``done`` and ``total``: the CLI
@@ -128,7 +128,8 @@ def _skip(outcomes: dict[Target, Outcome], targets: Iterable[Target], note: str
         outcomes[target].note = note
 
 
-def _compile(snapshot: Snapshot, lang: str, domain: str, wanted) -> list[Problem]:
+def _compile(snapshot: Snapshot, lang: str, domain: str, wanted: list[Wanted]
+             ) -> list[Problem]:
     """Write the ``.mo`` of a catalog whose checks pass; return the warnings
     (raises :class:`ContentError` with every problem that stops it)."""
     project = snapshot.project
@@ -156,7 +157,7 @@ def _translators(snapshot: Snapshot, lang: str, leaflets: list[Leaflet],
             return Translator(snapshot.catalog(lang, domain).catalog, draft=True)
         return read("ui"), {leaflet.slug: read(leaflet.slug) for leaflet in leaflets}
 
-    def compiled(domain: str, wanted) -> Translator:
+    def compiled(domain: str, wanted: list[Wanted]) -> Translator:
         warnings.extend(_compile(snapshot, lang, domain, wanted))
         mo = project.mo_path(lang, domain)
         return Translator.load(mo, project.show(mo))

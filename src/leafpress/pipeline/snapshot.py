@@ -72,6 +72,7 @@ class Snapshot:
         self._counts: dict[tuple[str, str], Counts] = {}
         self._translators: dict[tuple[str, str], Translator] = {}
         self._ui: Catalog | None = None
+        self._ui_wanted: list[Wanted] | None = None
         self._assets: dict[str, bytes] | ContentError | None = None
         self._env: Environment | None = None
         self._about: dict[str, list[Finding]] = {}
@@ -150,13 +151,14 @@ class Snapshot:
         return self._ui
 
     def ui_wanted(self) -> list[Wanted]:
-        if "" not in self._wanted:
-            self._wanted[""] = [
+        """The messages the templates use, each with its place."""
+        if self._ui_wanted is None:
+            self._ui_wanted = [
                 Wanted(message.id, message.context,
                        ":".join(map(str, message.locations[0]))
                        if message.locations else "templates")
                 for message in self.ui_template() if message.id]
-        return self._wanted[""]
+        return self._ui_wanted
 
     # -- catalogs ---------------------------------------------------------
 
