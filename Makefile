@@ -61,6 +61,8 @@ DPKG_STATUS := $(wildcard /var/lib/dpkg/status)
 SAFE_NAMES := LC_ALL=C grep -E '^[A-Za-z0-9._/@+-]+$$' | LC_ALL=C sort
 LEAFLETS := $(shell find leaflets -maxdepth 1 -name '*.md' 2>/dev/null | $(SAFE_NAMES))
 CATALOGS := $(shell find locales -path '*/LC_MESSAGES/*.po' 2>/dev/null | $(SAFE_NAMES))
+# Who revised and signed off each translation (`leafpress sign`).
+REVIEWS := $(shell find locales -path '*/LC_MESSAGES/*.review.toml' 2>/dev/null | $(SAFE_NAMES))
 TEMPLATES := $(shell find templates -type f 2>/dev/null | $(SAFE_NAMES))
 PACKAGE := $(shell find src/leafpress -name "*.py" -o -name "*.html" 2>/dev/null | $(SAFE_NAMES))
 
@@ -89,8 +91,12 @@ all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) $(REPORT) | $(SETUP) ## print every PDF 
 	    fi; \
 	fi
 
-$(REPORT): $(LEAFLETS) $(CATALOGS) $(TODAY) $(VERSIONS) leafpress.toml $(PACKAGE) | $(SETUP)
+$(REPORT): $(LEAFLETS) $(CATALOGS) $(REVIEWS) $(TODAY) $(VERSIONS) leafpress.toml $(PACKAGE) | $(SETUP)
 	@mkdir -p $(BUILD) && touch $(REPORT_STALE)
+
+# A review record deleted since the rules were written: its PDFs are done
+# again (and withdrawn if the review is now missing), never a make error.
+locales/%.review.toml: ;
 
 # A leaflet past its review date is rebuilt (and so withdrawn) the day it passes.
 .PHONY: FORCE
@@ -121,7 +127,7 @@ $(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(VERSIONS) leafpress.toml | $(SET
 	@$(LEAFPRESS) -q update --problems-later
 	@touch $@
 
-$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(CATALOGS_CURRENT) $(TODAY) $(VERSIONS) Makefile | $(SETUP)
+$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(REVIEWS) $(CATALOGS_CURRENT) $(TODAY) $(VERSIONS) Makefile | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) deps --waiting $(WAITING) > $@.tmp && mv $@.tmp $@
 

@@ -113,6 +113,9 @@ country = "NL"
 paper = "A4"
 [print]
 variants = ["standard"]
+# pseudo-translations: no review records to ask for
+[review]
+require = []
 [organisation]
 name = "Benchmark Clinic"
 [contact]

@@ -13,6 +13,8 @@ The folders are the pipeline, in the order the data flows:
   ``.po`` files, compiled ``.mo`` files, translators that never fall back;
 - :mod:`leafpress.quality`: the quality gates (lint, readability) and the
   translation checks;
+- :mod:`leafpress.review`: a second linguist's revision and the clinician's
+  sign-off, bound to the text they approved;
 - :mod:`leafpress.printing`: compose HTML, print it to PDF in workers, read the
   PDF back and verify it;
 - :mod:`leafpress.report`: ``build/report.html``;

@@ -127,7 +127,8 @@ def parser() -> argparse.ArgumentParser:
         "status", formatter_class=_Formatter, parents=[common],
         help="translation matrix: leaflet x language",
         description="Show, for every leaflet and language, how many messages "
-        "are translated, fuzzy and untranslated, and whether it can be printed.")
+        "are translated, fuzzy and untranslated, how many are revised and "
+        "whether the translation is signed off, and whether it can be printed.")
     status.add_argument("--format", choices=("table", "json"), default="table")
     status.add_argument("--strict", action="store_true",
                         help="exit 1 when any leaflet cannot be printed")
@@ -200,6 +201,47 @@ def parser() -> argparse.ArgumentParser:
                       help="also write to FILE why each draft and each leaflet "
                       "still being translated is not printed (make shows it "
                       "when everything else is up to date)")
+
+    reviewing = commands.add_parser(
+        "review", formatter_class=_Formatter, parents=[common],
+        help="write the bilingual review sheet of a translation",
+        description="Write build/review/LANG/SLUG.html (and .pdf, for review on "
+        "paper): the source and the translation side by side, message by "
+        "message with its po:line, every number, dose, unit, phone number and "
+        "link marked, what changed since the last sign-off (with the text "
+        "then), a checklist and a space for signatures.")
+    reviewing.add_argument("slugs", nargs="*", metavar="SLUG",
+                           help="leaflets to review (default: all)")
+    reviewing.add_argument("-l", "--lang", required=True, metavar="LANG",
+                           help="the translation to review")
+    reviewing.add_argument("--no-pdf", action="store_true",
+                           help="write the HTML sheet only")
+
+    signing = commands.add_parser(
+        "sign", formatter_class=_Formatter, parents=[common],
+        help="record a revision (--as reviser) or a sign-off (--as clinician)",
+        description="Record that a second linguist revised a translation (every "
+        "message, or those named), or that the clinician signed it off, in "
+        "locales/LANG/LC_MESSAGES/SLUG.review.toml. Each record is bound to the "
+        "exact text it approves: a changed source or translation voids it, and "
+        "a PDF whose review is void is withdrawn. What [review] require in "
+        "leafpress.toml asks for must be on record before a translation "
+        "prints.",
+        epilog="A reviser who is the catalog's Last-Translator is refused: a "
+        "revision is a check by another person (ISO 17100).")
+    signing.add_argument("slugs", nargs="+", metavar="SLUG", help="leaflets to sign")
+    signing.add_argument("-l", "--lang", required=True, metavar="LANG",
+                         help="the translation")
+    signing.add_argument("--as", dest="role", required=True,
+                         choices=("reviser", "clinician"), help="who signs")
+    signing.add_argument("--by", required=True, metavar="NAME",
+                         help="the person's name, as the record keeps it")
+    signing.add_argument("--message", action="append", default=[], metavar="MSGID",
+                         help="revise only this message (its source text; "
+                         "repeatable)")
+    signing.add_argument("--line", action="append", default=[], type=int,
+                         metavar="N", help="revise only the message at line N of "
+                         "the leaflet's .po (repeatable)")
 
     listing = commands.add_parser(
         "versions", formatter_class=_Formatter, parents=[common],

@@ -26,11 +26,13 @@ from leafpress.pipeline import (
     importing,
     lint,
     report,
+    review,
     status,
     update,
 )
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.quality.rules import Finding
+from leafpress.review.state import ReviewState
 
 LOGGER = logging.getLogger("leafpress")
 
@@ -92,11 +94,11 @@ def _cmd_build(snapshot: Snapshot, args) -> int:
                          if problem not in reported])
         reported.update(outcome.problems)
     report_problems(result.problems)
-    for outcome in result.failed:
+    for outcome in result.outcomes:
         for path in outcome.withdrawn:
-            LOGGER.warning("withdrew %s: it could not be printed from its current "
-                           "sources (moved to %s)", _was(project, path),
-                           project.show(path))
+            LOGGER.warning("withdrew %s: %s (moved to %s)", _was(project, path),
+                           outcome.note or "it could not be printed from its current "
+                           "sources", project.show(path))
     _withdrawn(project, result.stale)
     _summary(project, result)
     if not args.draft:
@@ -199,28 +201,32 @@ def _cmd_status(snapshot: Snapshot, args) -> int:
                                            "hash": row.translated_hash,
                                            "current": row.translated_hash
                                            == row.current_hash},
+                    "review": _review_json(row.review),
                     "problems": [str(problem) for problem in row.problems]}
                    for row in rows], out, indent=2)
         out.write("\n")
     else:
         width = max([len(row.slug) for row in rows] + [8])
         shown = {"printable": "yes", "blocked": "NO", "being translated": "not yet",
-                 "draft": "draft"}
+                 "draft": "draft", "waiting for review": "review"}
         against = {}
         for row in rows:
             against[row] = row.translated_version or "-"
             if row.translated_hash and row.translated_hash != row.current_hash:
                 against[row] += " (source changed since)"
         wide = max([len(text) for text in against.values()] + [18])
+        signed = {row: _signed(row.review) for row in rows}
+        side = max([len(text) for text in signed.values()] + [10])
         out.write(f"{'leaflet':<{width}}  lang  translated (words)  fuzzy (words)  "
-                  f"untranslated (words)  printable  {'translated against':<{wide}}"
-                  "  why not printed\n")
+                  f"untranslated (words)  revised  {'signed off':<{side}}  printable  "
+                  f"{'translated against':<{wide}}  why not printed\n")
         for row in rows:
             c = row.counts
             out.write((f"{row.slug:<{width}}  {row.lang:<4}  "
                        f"{f'{c.translated} ({c.translated_words})':>18}  "
                        f"{f'{c.fuzzy} ({c.fuzzy_words})':>13}  "
                        f"{f'{c.untranslated} ({c.untranslated_words})':>20}  "
+                       f"{_revised(row.review):>7}  {signed[row]:<{side}}  "
                        f"{shown[row.state]:<9}  {against[row]:<{wide}}  "
                        f"{row.reason}").rstrip() + "\n")
     report_problems(problems)
@@ -229,6 +235,34 @@ def _cmd_status(snapshot: Snapshot, args) -> int:
                                    for problem in row.problems)))
     blocked = problems or any(not row.printable for row in rows)
     return 1 if args.strict and blocked else 0
+
+
+def _revised(review: ReviewState | None) -> str:
+    """Messages revised of those printed ("-" where there is no review)."""
+    return f"{review.revised}/{len(review.messages)}" if review else "-"
+
+
+def _signed(review: ReviewState | None) -> str:
+    """The sign-off of the text as it is, "void" when the text changed since
+    the last one, "no" when there is none."""
+    if review is None:
+        return "-"
+    if review.sign_off is not None:
+        return str(review.sign_off.date)
+    return "void" if review.last_sign_off else "no"
+
+
+def _review_json(review: ReviewState | None) -> dict | None:
+    if review is None:
+        return None
+    sign = review.sign_off or review.last_sign_off
+    return {"required": list(review.required), "messages": len(review.messages),
+            "revised": review.revised,
+            "not_revised": [message.place for message in review.unrevised],
+            "signed_off": None if sign is None else {
+                "by": sign.by, "date": sign.date.isoformat(), "version": sign.version,
+                "current": review.sign_off is not None},
+            "ready": review.ready, "missing": review.missing}
 
 
 def _cmd_lint(snapshot: Snapshot, args) -> int:
@@ -351,6 +385,33 @@ def _cmd_init_locale(snapshot: Snapshot, args) -> int:
     return 1 if report.problems else 0
 
 
+def _cmd_review(snapshot: Snapshot, args) -> int:
+    written, problems = review.run_review(snapshot, args.lang, args.slugs,
+                                          pdf=not args.no_pdf)
+    for path in written:
+        LOGGER.info("wrote %s", snapshot.project.show(path))
+    report_problems(problems)
+    return 1 if problems else 0
+
+
+def _cmd_sign(snapshot: Snapshot, args) -> int:
+    project = snapshot.project
+    result = review.sign(snapshot, args.lang, args.role, args.by, args.slugs,
+                         args.message, args.line)
+    report_problems(result.warnings)
+    for slug, count in result.done:
+        if args.role == "clinician":
+            LOGGER.info("%s/%s: signed off by %s", args.lang, slug, args.by)
+        elif count:
+            LOGGER.info("%s/%s: %d message%s revised by %s", args.lang, slug, count,
+                        "s" * (count != 1), args.by)
+        else:
+            LOGGER.info("%s/%s: nothing new to revise", args.lang, slug)
+    for path in result.files:
+        LOGGER.info("wrote %s", project.show(path))
+    return 0
+
+
 COMMANDS = {
     "extract": _cmd_extract,
     "update": _cmd_update,
@@ -362,5 +423,7 @@ COMMANDS = {
     "lint": _cmd_lint,
     "report": _cmd_report,
     "deps": _cmd_deps,
+    "review": _cmd_review,
+    "sign": _cmd_sign,
     "versions": _cmd_versions,
 }

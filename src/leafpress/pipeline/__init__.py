@@ -10,7 +10,8 @@ prints; progress goes to the ``leafpress`` logger.
   decided from them (catalog checks, translation states, lint) decided once;
 - ``targets``: what a run prints (leaflet x language x print variant);
 - ``build``, ``check``, ``status``, ``lint``, ``report``, ``extract``,
-  ``update`` (and ``init-locale``), ``importing`` (``import``), ``deps``
+  ``update`` (and ``init-locale``), ``importing`` (``import``), ``review``
+  (and ``sign``), ``deps``
   (the make rules): one command each;
 - ``withdraw``: PDFs the current sources no longer make leave ``build/pdf/``.
 """

@@ -251,6 +251,21 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                 if blocking:
                     _fail(outcomes, mine, blocking)
                     continue
+            approval = None
+            if not draft and lang != project.settings.source_language:
+                try:
+                    review = snapshot.review(leaflet, lang)
+                except ContentError as error:
+                    _fail(outcomes, mine, list(error.problems))
+                    continue
+                if not review.ready:
+                    # printed before its text changed: no longer approved
+                    _skip(outcomes, mine, review.note)
+                    for target in mine:
+                        withdraw(project, outcomes[target])
+                    continue
+                if review.sign_off is not None:
+                    approval = (review.sign_off.by, review.sign_off.date)
             for target in mine:
                 outcome = outcomes[target]
                 if not outcome.listed:
@@ -258,7 +273,8 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                 try:
                     document = compose.compose(leaflet, lang, project, translate, ui,
                                                draft=draft, variant=target.variant,
-                                               env=snapshot.environment())
+                                               env=snapshot.environment(),
+                                               approval=approval)
                 except ContentError as error:
                     _fail(outcomes, [target], list(error.problems))
                     continue

@@ -49,15 +49,21 @@ def check(snapshot: Snapshot, pdfs: Iterable[Path] | None = None) -> CheckReport
         lang = target.lang
         try:
             leaflet = snapshot.leaflet(project.leaflets / f"{target.slug}.md")
+            approval = None
             if lang == settings.source_language:
                 translate, ui = source_text, None
             else:
                 ui = _current(snapshot, lang, "ui", snapshot.ui_wanted(), warnings)
                 translate = _current(snapshot, lang, target.slug,
                                      snapshot.wanted(leaflet), warnings)
+                review = snapshot.review(leaflet, lang)
+                if not review.ready:
+                    raise ContentError([Problem(shown, None, review.note)])
+                if review.sign_off is not None:
+                    approval = (review.sign_off.by, review.sign_off.date)
             document = compose.compose(leaflet, lang, project, translate, ui,
                                        variant=target.variant,
-                                       env=snapshot.environment())
+                                       env=snapshot.environment(), approval=approval)
         except ContentError as error:
             problems.extend(error.problems)
             continue

@@ -13,7 +13,9 @@ import re
 
 from leafpress.errors import ContentError
 from leafpress.pipeline.snapshot import Snapshot
+from leafpress.pipeline.status import status_row
 from leafpress.pipeline.targets import Target, draft_note, files_of
+from leafpress.review import records
 
 
 def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
@@ -71,6 +73,17 @@ def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
                         prerequisites.append(project.show(po))
                         mos[project.show(project.mo_path(lang, domain))] = \
                             project.show(po)
+                    if (review := records.path_for(po)).exists():
+                        prerequisites.append(project.show(review))
+                row = status_row(snapshot, leaflet, lang) if leaflet else None
+                outputs = [output for variant in settings.variants
+                           for output in Target(slug, lang, variant).outputs(project)]
+                if (row is not None and row.waiting_for_review
+                        and not any(output.exists() for output in outputs)):
+                    # a printed copy has its rule: the build withdraws it
+                    waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
+                                   f"files): not printed yet, {row.reason}")
+                    continue
             for variant in settings.variants:
                 for output in Target(slug, lang, variant).outputs(project):
                     pdfs.append(project.show(output))

@@ -26,6 +26,8 @@ from leafpress.pipeline.status import status_row
 from leafpress.pipeline.targets import Target, stray_files
 from leafpress.report import page, pdfs, rows
 from leafpress.report.rows import Checked
+from leafpress.review import records
+from leafpress.review.state import ReviewState
 from leafpress.settings.project import CONFIG_NAME, Project
 
 
@@ -40,11 +42,25 @@ def _checked(snapshot: Snapshot, leaflet: Leaflet, lang: str) -> Checked:
                   "problems": [str(problem) for problem in row.problems
                                if not problem.warning],
                   "counts": asdict(row.counts),
-                  "translated_version": row.translated_version}
+                  "translated_version": row.translated_version,
+                  "review": _review(row.review, row.waiting_for_review)}
     language = entry.language
     return Checked(rows.meta_of(leaflet), entry.findings,
                    language.scores if language else None,
                    language.hardest if language else [], entry.note, status)
+
+
+def _review(review: ReviewState | None, waiting: bool) -> dict | None:
+    """What the report says of a translation's review."""
+    if review is None:
+        return None
+    sign = review.sign_off
+    parts = [f"{review.revised} of {len(review.messages)} messages revised",
+             f"signed off by {sign.by} on {sign.date}" if sign else
+             "signed off text since changed" if review.last_sign_off else
+             "not signed off"]
+    return {"waiting": waiting, "note": review.note if waiting else None,
+            "summary": "; ".join(parts)}
 
 
 def _inputs(project: Project, today: datetime.date) -> list:
@@ -72,9 +88,11 @@ def collect(snapshot: Snapshot) -> tuple[list[page.Entry], list[Problem]]:
     entries: list[page.Entry] = []
     for path in project.leaflet_paths():
         slug = path.stem
-        keys = {lang: hashlib.sha256(json.dumps([common, pdfs.stamp(path), pdfs.stamp(
-            project.po_path(lang, slug)), pdfs.stamp(project.po_path(lang, "ui"))])
-            .encode()).hexdigest() for lang in settings.languages}
+        keys = {lang: hashlib.sha256(json.dumps([common, pdfs.stamp(path), *(
+            pdfs.stamp(file) for po in (project.po_path(lang, slug),
+                                        project.po_path(lang, "ui"))
+            for file in (po, records.path_for(po)))]).encode()).hexdigest()
+            for lang in settings.languages}
         checked: dict[str, Checked] = {}
         for lang, key in keys.items():
             if kept.get(f"{lang}/{slug}", {}).get("key") == key:

@@ -30,6 +30,9 @@ from leafpress.printing import compose, render
 from leafpress.quality import lint
 from leafpress.quality.leaflet_text import Place, Translate
 from leafpress.quality.rules import Finding
+from leafpress.review import records
+from leafpress.review.records import Records
+from leafpress.review.state import Message, ReviewState, review_state
 from leafpress.settings.project import Project
 from leafpress.sources.leaflet import read_leaflet
 from leafpress.translation import catalogs, extract, pofile
@@ -50,6 +53,13 @@ class CatalogFile:
     #: Why it could not be read (a missing file, a syntax error).
     problems: tuple[Problem, ...] = ()
     lines: dict[tuple, int] = field(default_factory=dict)
+
+
+def _joined(text: str | tuple[str, ...] | list[str] | None) -> str:
+    """A message's text as one string (the forms of a plural joined)."""
+    if isinstance(text, (list, tuple)):
+        return "\x1f".join(text)
+    return text or ""
 
 
 def source_text(msgid: str, context: str | None = None) -> str:
@@ -75,6 +85,8 @@ class Snapshot:
         self._ui_wanted: list[Wanted] | None = None
         self._assets: dict[str, bytes] | ContentError | None = None
         self._env: Environment | None = None
+        self._records: dict[tuple[str, str], Records | ContentError] = {}
+        self._reviews: dict[tuple[str, str], ReviewState] = {}
         self._about: dict[str, list[Finding]] = {}
         self._language: dict[tuple[str, str], lint.LanguageLint | KeyError] = {}
 
@@ -242,6 +254,54 @@ class Snapshot:
         if key not in self._translators:
             self._translators[key] = Translator(self.catalog(lang, domain).catalog)
         return self._translators[key]
+
+    # -- review ---------------------------------------------------------
+
+    def records(self, lang: str, domain: str) -> Records:
+        """The review records beside a catalog (read once); raises the
+        :class:`ContentError` of a records file that cannot be read."""
+        key = (lang, domain)
+        if key not in self._records:
+            path = records.path_for(self.project.po_path(lang, domain))
+            try:
+                self._records[key] = records.read(path, self.project.show(path))
+            except ContentError as error:
+                self._records[key] = error
+        found = self._records[key]
+        if isinstance(found, ContentError):
+            raise found
+        return found
+
+    def printed_messages(self, leaflet: Leaflet, lang: str) -> list[Message]:
+        """Every message the leaflet prints in ``lang``: its own catalog's,
+        then the templates', each with its translation and ``po:line`` (an
+        untranslated or fuzzy one with no translation)."""
+        found = []
+        for domain, wanted in ((leaflet.slug, self.wanted(leaflet)),
+                               ("ui", self.ui_wanted())):
+            file = self.catalog(lang, domain)
+            for item in wanted:
+                message = (file.catalog.get(item.msgid, item.context)
+                           if file.catalog is not None else None)
+                translation = ("" if message is None or message.fuzzy
+                               else _joined(message.string))
+                line = (file.lines.get((message.context, message.id))
+                        if message is not None else None)
+                found.append(Message(domain, item.context, _joined(item.msgid),
+                                     translation, file.shown, line))
+        return found
+
+    def review(self, leaflet: Leaflet, lang: str) -> ReviewState:
+        """How far the review of a leaflet in a language is, against the
+        policy; raises the :class:`ContentError` of a broken records file."""
+        key = (leaflet.slug, lang)
+        if key not in self._reviews:
+            self._reviews[key] = review_state(
+                self.settings.review.required(lang),
+                self.printed_messages(leaflet, lang),
+                {domain: self.records(lang, domain) for domain in (leaflet.slug, "ui")},
+                leaflet.slug)
+        return self._reviews[key]
 
     # -- quality gates ----------------------------------------------------
 

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from leafpress.errors import Problem, by_rule
+from leafpress.errors import ContentError, Problem, by_rule
 from leafpress.model import Leaflet
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.targets import draft_note, stray_files
+from leafpress.review.state import ReviewState
 from leafpress.translation import catalogs, pofile
 from leafpress.translation.catalogs import Counts
 
@@ -45,6 +46,8 @@ class StatusRow:
     draft: bool = False
     #: "leaflet", or "templates" for the row of ``ui.po``.
     kind: str = "leaflet"
+    #: How far its review is (a translated leaflet that is no draft).
+    review: ReviewState | None = None
 
     @property
     def catalog(self) -> str:
@@ -52,12 +55,23 @@ class StatusRow:
 
     @property
     def state(self) -> str:
-        """printable, draft, being translated, or blocked."""
+        """printable, draft, being translated, blocked, or waiting for
+        review."""
         if self.printable:
             return "printable"
         if self.draft:
             return "draft"
-        return "being translated" if self.note else "blocked"
+        if self.note:
+            return "being translated"
+        if self.waiting_for_review:
+            return "waiting for review"
+        return "blocked"
+
+    @property
+    def waiting_for_review(self) -> bool:
+        """Everything else would print; the review is what is missing."""
+        return (self.review is not None and not self.review.ready
+                and not any(not problem.warning for problem in self.problems))
 
     @property
     def reason(self) -> str:
@@ -67,6 +81,8 @@ class StatusRow:
             return ""
         if self.note:
             return self.note
+        if self.waiting_for_review:
+            return self.review.note
         files: dict[str, list[Problem]] = {}
         for problem in self.problems:
             if not problem.warning:
@@ -119,22 +135,30 @@ def ui_row(snapshot: Snapshot, lang: str) -> StatusRow:
 
 
 def status_row(snapshot: Snapshot, leaflet: Leaflet, lang: str) -> StatusRow:
-    """How far the translation of one leaflet into one language is."""
+    """How far the translation of one leaflet into one language is, and its
+    review."""
     wanted = snapshot.wanted(leaflet)
     current = catalogs.source_hash((item.msgid, item.context) for item in wanted)
     ui_problems, ui_note = ui_state(snapshot, lang)
     found = snapshot.checked(lang, leaflet.slug, wanted)
     catalog = snapshot.catalog(lang, leaflet.slug).catalog
-    blocking = [problem for problem in found + ui_problems if not problem.warning]
     header = pofile.fields(catalog) if catalog is not None else {}
     note = snapshot.in_translation(lang, leaflet.slug, wanted)
     if ui_note and not note:
         note = f"the templates (ui.po) are {ui_note}"
+    review = None
     if leaflet.meta.draft:
         note = draft_note(leaflet)
+    elif not note:
+        try:
+            review = snapshot.review(leaflet, lang)
+        except ContentError as error:
+            found = found + list(error.problems)
+    blocking = [problem for problem in found + ui_problems if not problem.warning]
     return StatusRow(
         leaflet.slug, lang, leaflet.meta.version,
         snapshot.counts(lang, leaflet.slug, wanted),
-        not blocking and not leaflet.meta.draft, tuple(found + ui_problems),
+        not blocking and not leaflet.meta.draft and not note
+        and (review is None or review.ready), tuple(found + ui_problems),
         header.get(catalogs.SOURCE_VERSION), header.get(catalogs.SOURCE_HASH),
-        current, note, draft=leaflet.meta.draft)
+        current, note, draft=leaflet.meta.draft, review=review)

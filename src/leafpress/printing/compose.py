@@ -15,6 +15,7 @@ in spans that a line cannot break or hyphenate.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import os
 import re
@@ -291,16 +292,18 @@ def _install(env: Environment, ui: Translate | None) -> None:
 
 def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
             ui: Translate | None, draft: bool = False,
-            variant: Variant = VARIANTS["standard"], env: Environment | None = None
+            variant: Variant = VARIANTS["standard"], env: Environment | None = None,
+            approval: tuple[str, datetime.date] | None = None
             ) -> Document:
     """Lay out one leaflet in one language and print variant as HTML.
 
     ``translate(msgid, context)`` must raise :class:`KeyError` for a message
     it does not have; ``ui`` is the template catalog (``None`` for the source
     language). ``env`` is the run's :func:`environment` (by default, one
-    over the templates folder). The HTML is checked for accessibility before
-    it is returned (see :mod:`leafpress.printing.accessibility`). Raises
-    :class:`ContentError`.
+    over the templates folder). ``approval`` is who signed off the
+    translation, and when (printed in "About this leaflet"). The HTML is
+    checked for accessibility before it is returned (see
+    :mod:`leafpress.printing.accessibility`). Raises :class:`ContentError`.
     """
     settings = project.settings
     meta = leaflet.meta
@@ -393,6 +396,9 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
                 "language": Locale.parse(settings.source_language)
                 .get_display_name(locale),
                 "version": meta.version},
+            approved=None if approval is None else {
+                "name": approval[0],
+                "date": format_date(approval[1], "long", locale=dates)},
             keywords=", ".join(dict.fromkeys(sections)),
             # whom the reader contacts: the leaflet's department, or the clinic
             contact_details=settings.placeholders.contact(meta.department, lang,

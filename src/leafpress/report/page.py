@@ -56,6 +56,8 @@ class Row:
     hardest: list[tuple[str, list[lint.Hard]]]
     translation: str
     note: str | None = None
+    #: The bilingual review sheet (``leafpress review``), if there is one.
+    review_sheet: str | None = None
 
 
 @dataclass
@@ -102,6 +104,7 @@ def render(project: Project, entries: list[Entry], problems: list[Problem],
             "not_printed": sum(row.state in ("not printed", "not built")
                                for row in rows),
             "translating": sum(row.state == "being translated" for row in rows),
+            "reviewing": sum(row.state == "waiting for review" for row in rows),
             "blocking": sum(len(row.blocking) for row in rows),
             "warnings": sum(len(row.warnings) for row in rows),
             "pdfs": sum(1 for row in rows for pdf in row.pdfs if pdf.pages),

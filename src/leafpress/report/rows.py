@@ -78,6 +78,9 @@ def _state(checked: Checked, blocking: list[Finding], pdfs: list[Printed]
     status = checked.status
     if status is not None and status["note"]:
         return "being translated", [status["note"]]
+    review = (status or {}).get("review") or {}
+    if review.get("waiting") and not checked.meta["draft"]:
+        return "waiting for review", [review["note"]]
     if status is not None and not status["printable"]:
         reasons += status["problems"]
     if checked.meta["draft"]:
@@ -115,9 +118,14 @@ def row(project: Project, slug: str, lang: str, checked: Checked,
         if status["translated_version"]:
             translation += ("; translated against version "
                             f"{status['translated_version']}")
+        if status.get("review"):
+            translation += f"; review: {status['review']['summary']}"
+    sheet = project.build / "review" / lang / f"{slug}.html"
     name = Locale.parse(lang).get_display_name(Locale.parse(settings.source_language))
     return Row(slug, lang, name or lang, state, reasons, pdfs, None, checked.scores,
-               blocking, warnings, checked.hardest, translation, checked.note)
+               blocking, warnings, checked.hardest, translation, checked.note,
+               sheet.relative_to(project.build).as_posix() if status is not None
+               and sheet.exists() else None)
 
 
 def entry(project: Project, slug: str, checked: dict[str, Checked],

@@ -7,6 +7,7 @@ emergency numbers), each problem at its line.
 
 - ``project``: reads and checks the settings; where every file of the
   project is;
+- ``review``: the review policy (``[review] require``);
 - ``contacts``: the contact placeholders, departments and their opening
   hours, as each language writes them.
 """

@@ -22,6 +22,7 @@ from leafpress.quality.checks import CheckSettings
 from leafpress.quality.rules import LEVELS, REQUIRED_SECTIONS, RULES, LintSettings
 from leafpress.quality.typed_contacts import EMERGENCY_NUMBERS, WELL_KNOWN_NUMBERS
 from leafpress.settings.contacts import Placeholders, read_departments
+from leafpress.settings.review import ReviewPolicy, read_review
 
 CONFIG_NAME = "leafpress.toml"
 
@@ -69,6 +70,8 @@ class Settings:
     #: Automatic hyphenation of running text (``[print] hyphenate``), off
     #: by default as clear-print guidance asks; values never hyphenate.
     hyphenate: bool = False
+    #: What each language needs before it prints (``[review]``).
+    review: ReviewPolicy = field(default_factory=ReviewPolicy)
     #: What is odd but not wrong in the settings, reported by every build.
     warnings: tuple[Problem, ...] = ()
 
@@ -404,6 +407,8 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
     rules = _get(data, "checks", dict, "checks", problems, shown, {}) or {}
     same = _get(rules, "same-as-source", list, "checks", problems, shown, [])
     localised = _get(rules, "localised-links", list, "checks", problems, shown, [])
+    review = read_review(data.get("review"), tuple(languages), source, shown,
+                         problems)
     departments_file = clinic / CLINIC_NAME if clinic is not None else path
     departments = read_departments(
         data.get("departments", {}), tuple(languages), display_path(departments_file),
@@ -451,6 +456,7 @@ def load_settings(path: Path, clinic: Path | None = None) -> Settings:
         time_limit=time_limit,
         memory_limit=memory_limit,
         hyphenate=bool(hyphenate),
+        review=review,
         warnings=tuple(warnings),
     )
 
