@@ -147,10 +147,13 @@ def test_status_prints_the_matrix(project, cli):
     assert run.code == 0
     header, row, *rest = run.out.splitlines()
     assert header.split() == ["leaflet", "lang", "translated", "(words)", "fuzzy",
-                              "(words)", "untranslated", "(words)", "printable",
-                              "translated", "against", "why", "not", "printed"]
+                              "(words)", "untranslated", "(words)", "revised",
+                              "signed", "off", "printable", "translated", "against",
+                              "why", "not", "printed"]
+    # the fixture asks for no review records ([review] require = [])
+    printed = status_json(project, cli)[0]["review"]["messages"]
     assert row.split() == ["blood-test", "nl", str(MESSAGES), f"({WORDS})", "0",
-                           "(0)", "0", "(0)", "yes", "1.2.0"]
+                           "(0)", "0", "(0)", f"0/{printed}", "no", "yes", "1.2.0"]
     (ui,) = rest  # the template catalog has a row of its own
     assert re.split(r"\s{2,}", ui.strip())[:2] == ["ui.po (templates)", "nl"]
     assert re.split(r"\s{2,}", ui.strip())[-2:] == ["yes", "-"]
@@ -177,6 +180,10 @@ def test_status_names_a_missing_template_catalog_and_survives_a_closed_pipe(
 def test_status_json_counts(project, cli):
     (row,) = status_json(project, cli)
     assert row["translated_against"].pop("hash").startswith("sha256:")
+    review = row.pop("review")
+    assert review["messages"] > MESSAGES and review["revised"] == 0
+    assert (review["required"], review["ready"], review["signed_off"]) == (
+        [], True, None)
     assert row == {
         "leaflet": "blood-test", "catalog": "blood-test", "language": "nl",
         "source_version": "1.2.0",

@@ -570,7 +570,8 @@ def test_status_counts_messages_and_words_by_state(project, cli):
     table = cli(project, "status")
     assert table.code == 0
     assert re.split(r"\s{2,}", table.out.splitlines()[1].strip()) == [
-        "blood-test", "nl", f"{MESSAGES - 2} ({WORDS - 10})", "1 (7)", "1 (3)", "NO",
+        "blood-test", "nl", f"{MESSAGES - 2} ({WORDS - 10})", "1 (7)", "1 (3)",
+        f"0/{row['review']['messages']}", "no", "NO",
         "1.2.0 (source changed since)", "blood-test.po: untranslated, fuzzy"]
     strict = cli(project, "status", "--strict")
     assert strict.code == 1

@@ -289,7 +289,7 @@ class Snapshot:
                         if message is not None else None)
                 found.append(Message(domain, item.context, _joined(item.msgid),
                                      translation, file.shown, line))
-        return found
+        return list(dict.fromkeys(found))  # a text used twice is one message
 
     def review(self, leaflet: Leaflet, lang: str) -> ReviewState:
         """How far the review of a leaflet in a language is, against the

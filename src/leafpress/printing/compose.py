@@ -397,7 +397,7 @@ def compose(leaflet: Leaflet, lang: str, project: Project, translate: Translate,
                 .get_display_name(locale),
                 "version": meta.version},
             approved=None if approval is None else {
-                "name": approval[0],
+                "name": approval[0].replace(" ", "\u00a0"),  # never split a name
                 "date": format_date(approval[1], "long", locale=dates)},
             keywords=", ".join(dict.fromkeys(sections)),
             # whom the reader contacts: the leaflet's department, or the clinic
