@@ -208,3 +208,15 @@ def expected_pdfs() -> set[str]:
     """Every variant of every leaflet in every language, except those whose
     catalog is still being translated."""
     return {f"build/pdf/{name}" for name in repo_pdfs()}
+
+
+def clinic(project: Path, name: str = "other") -> Path:
+    """A clinic folder in ``project`` with its own name and logo."""
+    folder = project / "clinics" / name
+    (folder / "images").mkdir(parents=True)
+    logo = (project / "templates/images/lindenhof-logo.svg").read_bytes()
+    (folder / "images/logo.svg").write_bytes(logo)
+    (folder / "clinic.toml").write_text(
+        '[organisation]\nname = "Other Clinic"\nlogo = "images/logo.svg"\n'
+        'logo-alt = "Other Clinic"\n', encoding="utf-8")
+    return folder

@@ -159,7 +159,7 @@ def test_make_with_a_draft_and_a_half_translated_language_exits_0_and_says_why(
 
 
 def test_a_clinic_folders_settings_and_logo_are_in_every_pdfs_rule(project, cli):
-    from test_attacks_build import clinic
+    from conftest import clinic
 
     folder = clinic(project)
     rules = cli(project, "--clinic", str(folder), "deps").out

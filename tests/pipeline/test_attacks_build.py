@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import po_entry
+from conftest import clinic, po_entry
 from leafpress import output
 from leafpress.printing import render
 from leafpress.settings.project import load_project
@@ -156,17 +156,6 @@ def test_a_write_error_names_the_file_not_its_temporary(tmp_path, monkeypatch):
 
 
 # 9. Send only what a document uses ------------------------------------------------
-
-def clinic(project: Path, name: str = "other") -> Path:
-    folder = project / "clinics" / name
-    (folder / "images").mkdir(parents=True)
-    logo = (project / "templates/images/lindenhof-logo.svg").read_bytes()
-    (folder / "images/logo.svg").write_bytes(logo)
-    (folder / "clinic.toml").write_text(
-        '[organisation]\nname = "Other Clinic"\nlogo = "images/logo.svg"\n'
-        'logo-alt = "Other Clinic"\n', encoding="utf-8")
-    return folder
-
 
 def test_only_the_files_a_document_uses_are_sent(project, tmp_path):
     folder = clinic(project)

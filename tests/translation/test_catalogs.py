@@ -331,7 +331,7 @@ def test_dropped_placeholder_is_refused_at_its_line(project):
 
 def test_added_placeholder_is_refused(project):
     line = set_msgstr(project / PO, "Does it hurt?",
-                      "Doet het pijn? Bel {clinic_phone}.")
+                      "Bel {clinic_phone}: doet het pijn?")
     assert refused(project) == [(PO, line, "placeholders: the translation adds "
                                  "{clinic_phone} (placeholders must match the "
                                  "source)")]
@@ -359,15 +359,15 @@ def test_every_problem_is_reported_not_just_the_first(project):
 
 
 def test_a_warning_does_not_stop_the_compile(project):
-    line = set_msgstr(project / PO, "Does it hurt?", "Does it hurt?")
+    line = set_msgstr(project / PO, "Does it hurt?", "Doet het pijn.")
     project_, wanted, problems = check(project)
     assert [str(problem) for problem in problems] == [
-        f"{PO}:{line}: same-as-source: the translation is the same as the source; "
-        "translate it, or list it under [checks] same-as-source in leafpress.toml"]
+        f"{PO}:{line}: end-punctuation: the source ends with question mark, the "
+        "translation with full stop; check that the sentence is complete"]
     assert problems[0].warning
     mo, warnings = compile_nl(project_, problems)
     assert warnings == problems
-    assert Translator.load(mo, "blood-test.mo")("Does it hurt?") == "Does it hurt?"
+    assert Translator.load(mo, "blood-test.mo")("Does it hurt?") == "Doet het pijn."
 
 
 def test_missing_catalog_is_an_error(project):

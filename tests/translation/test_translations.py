@@ -253,8 +253,13 @@ def test_a_changed_wording_is_fuzzy_with_the_previous_msgid(project, cli):
 # 2. The translation rules -------------------------------------------------------
 
 def finding(rule: str, message: str) -> Finding:
-    return Finding(rule, WARNING if rule in ("same-as-source", "whitespace")
-                   else CRITICAL, message)
+    return Finding(rule, WARNING if rule in ("end-punctuation", "doubled-word",
+                                             "whitespace") else CRITICAL, message)
+
+
+SAME = ("the translation is the source text again, so the leaflet would print it "
+        "untranslated; translate it, or list it under [checks] same-as-source in "
+        "leafpress.toml if it stays as written")
 
 
 THUISARTS = "Read more at [Thuisarts](https://www.thuisarts.nl)."
@@ -334,10 +339,27 @@ RULE_CASES = {
         ("Thuisarts", "Thuisarts", CheckSettings(same_allowed=frozenset({"Thuisarts"})),
          []),
         ("112", "112", None, []),  # no words: nothing to translate
-        ("Does it hurt?", "Does it hurt?", None,
-         [finding("same-as-source", "the translation is the same as the source; "
-                  "translate it, or list it under [checks] same-as-source in "
-                  "leafpress.toml")]),
+        ("Does it hurt?", "Does it hurt?", None, [finding("same-as-source", SAME)]),
+    ],
+    "end-punctuation": [
+        ("Call us.", "Bel ons.", None, []),
+        ("Where is it?", "أين هو؟", None, []),  # its own script's question mark
+        ("What to expect", "Wat kunt u verwachten?", None, []),  # a heading asks
+        ("“Stop.”", "„Stop.”", None, []),  # closing quotes aside
+        ("Call us.", "Bel ons", None,
+         [finding("end-punctuation", "the source ends with full stop, the "
+                  "translation with no punctuation; check that the sentence is "
+                  "complete")]),
+        ("Does it hurt?", "Het doet pijn.", None,
+         [finding("end-punctuation", "the source ends with question mark, the "
+                  "translation with full stop; check that the sentence is "
+                  "complete")]),
+    ],
+    "doubled-word": [
+        ("Take it.", "Neem het in.", None, []),
+        ("Very very mild.", "Heel heel mild.", None, []),  # the source doubles too
+        ("Take it.", "Neem het het in.", None,
+         [finding("doubled-word", "“het het” has a word twice in a row")]),
     ],
     "whitespace": [
         ("Line one\\\nline two", "Regel een\\\nregel twee", None, []),
@@ -413,17 +435,15 @@ def test_a_broken_rule_stops_the_build_at_its_line(project, cli, msgid, msgstr,
     assert not (project / PDF).exists()
 
 
-def test_same_as_source_is_a_warning_and_can_be_allowed(project, cli):
+def test_same_as_source_stops_the_leaflet_and_can_be_allowed(project, cli):
     line = translate(project, "Does it hurt?", "Does it hurt?")
-    warning = (f"{PO}:{line}: same-as-source: the translation is the same as the "
-               "source; translate it, or list it under [checks] same-as-source in "
-               "leafpress.toml")
+    problem = f"{PO}:{line}: same-as-source: {SAME}"
     run = cli(project, "build", "-l", "nl")
-    assert run.code == 0, run
-    assert f"{warning}\n" in run.err
-    assert (project / PDF).is_file()
+    assert run.code == 1, run
+    assert f"{problem}\n" in run.err
+    assert not (project / PDF).is_file()
     (row,) = status_json(project, cli)
-    assert (row["printable"], row["problems"]) == (True, [warning])
+    assert (row["printable"], row["problems"]) == (False, [problem])
     with open(project / "leafpress.toml", "a", encoding="utf-8") as file:
         file.write('\n[checks]\nsame-as-source = ["Does it hurt?"]\n')
     (row,) = status_json(project, cli)

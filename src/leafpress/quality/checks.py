@@ -214,14 +214,67 @@ def contacts(source: Side, target: Side,
 
 def same_as_source(source: Side, target: Side,
                    settings: CheckSettings) -> Iterator[Finding]:
-    """A translation that is the source again is flagged, unless the text is
-    allowed to stay (a name) or has no words (warning)."""
+    """A translation that is the source again would print the source
+    language, so it stops the leaflet (critical), unless the text is allowed
+    to stay (a name, listed under ``[checks] same-as-source``) or has no
+    letters."""
     source, target = source.text, target.text
     if (target.strip() == source.strip() and any(char.isalpha() for char in source)
             and source.strip() not in settings.same_allowed):
-        yield Finding("same-as-source", WARNING, "the translation is the same as "
-                      "the source; translate it, or list it under [checks] "
-                      "same-as-source in leafpress.toml")
+        yield Finding("same-as-source", CRITICAL, "the translation is the source "
+                      "text again, so the leaflet would print it untranslated; "
+                      "translate it, or list it under [checks] same-as-source in "
+                      "leafpress.toml if it stays as written")
+
+
+#: What ends a sentence, by kind, in the scripts leafpress prints: a
+#: translation may end in its own script's mark of the same kind.
+END_MARKS = {
+    ".": "full stop", "。": "full stop", "।": "full stop", "۔": "full stop",
+    "?": "question mark", "؟": "question mark", "？": "question mark",
+    ";": "semicolon", "؛": "semicolon",
+    "!": "exclamation mark", "！": "exclamation mark",
+    ":": "colon", "：": "colon", "…": "ellipsis",
+}
+_CLOSING = "\"'”’»)]》」"
+
+
+def _end(text: str) -> str | None:
+    """The kind of mark a text ends with (closing quotes and brackets aside)."""
+    text = text.rstrip().rstrip(_CLOSING).rstrip()
+    if text.endswith("..."):
+        return "ellipsis"
+    return END_MARKS.get(text[-1:]) if text else None
+
+
+def end_punctuation(source: Side, target: Side,
+                    settings: CheckSettings) -> Iterator[Finding]:
+    """The translation ends as the source does: a full stop, a question
+    mark, a colon (warning: a dropped full stop is often a cut sentence). A
+    heading without punctuation may become a question (“What to expect” as
+    “Wat kunt u verwachten?”), as plain-language guides advise."""
+    before, after = _end(source.text), _end(target.text)
+    if before is None and after == "question mark":
+        return
+    if before != after and any(char.isalpha() for char in target.text):
+        yield Finding("end-punctuation", WARNING,
+                      f"the source ends with {before or 'no punctuation'}, the "
+                      f"translation with {after or 'no punctuation'}; check that "
+                      "the sentence is complete")
+
+
+_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]+)(\s+\1)+(?!\w)", re.IGNORECASE)
+
+
+def doubled_word(source: Side, target: Side,
+                 settings: CheckSettings) -> Iterator[Finding]:
+    """A word written twice in a row (“de de”), unless the source has it
+    twice too (warning: some languages double a word on purpose)."""
+    if _DOUBLED.search(source.text):
+        return
+    doubled = {match[0].casefold() for match in _DOUBLED.finditer(target.text)}
+    for text in sorted(doubled):
+        yield Finding("doubled-word", WARNING, f"“{text}” has a word twice in a row")
 
 
 def whitespace(source: Side, target: Side,
@@ -246,6 +299,8 @@ RULES: tuple[Rule, ...] = (
     numbers,
     contacts,
     same_as_source,
+    end_punctuation,
+    doubled_word,
     whitespace,
 )
 

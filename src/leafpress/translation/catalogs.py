@@ -315,10 +315,12 @@ class Counts:
 
 
 def count(catalog: Catalog | None, wanted: Iterable[Wanted]) -> Counts:
-    """Count the messages a leaflet uses by state (an empty fuzzy entry is
-    untranslated)."""
+    """Count the messages a leaflet uses by state, each once however often
+    it is used (as ``msgfmt --statistics`` and ``pocount`` count them; an
+    empty fuzzy entry is untranslated)."""
     numbers = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
-    for item in wanted:
+    unique = {(item.msgid, item.context): item for item in wanted}
+    for item in unique.values():
         message = catalog.get(item.msgid, item.context) if catalog else None
         if message is None or empty(message.string):
             state = "untranslated"
