@@ -63,6 +63,8 @@ LEAFLETS := $(shell find leaflets -maxdepth 1 -name '*.md' 2>/dev/null | $(SAFE_
 CATALOGS := $(shell find locales -path '*/LC_MESSAGES/*.po' 2>/dev/null | $(SAFE_NAMES))
 # Who revised and signed off each translation (`leafpress sign`).
 REVIEWS := $(shell find locales -path '*/LC_MESSAGES/*.review.toml' 2>/dev/null | $(SAFE_NAMES))
+# Each language's terminology (locales/<lang>/glossary.csv).
+GLOSSARIES := $(shell find locales -mindepth 2 -maxdepth 2 -name glossary.csv 2>/dev/null | $(SAFE_NAMES))
 TEMPLATES := $(shell find templates -type f 2>/dev/null | $(SAFE_NAMES))
 PACKAGE := $(shell find src/leafpress -name "*.py" -o -name "*.html" 2>/dev/null | $(SAFE_NAMES))
 
@@ -91,12 +93,13 @@ all: $(LEAFPRESS_MOS) $(LEAFPRESS_PDFS) $(REPORT) | $(SETUP) ## print every PDF 
 	    fi; \
 	fi
 
-$(REPORT): $(LEAFLETS) $(CATALOGS) $(REVIEWS) $(TODAY) $(VERSIONS) leafpress.toml $(PACKAGE) | $(SETUP)
+$(REPORT): $(LEAFLETS) $(CATALOGS) $(REVIEWS) $(GLOSSARIES) $(TODAY) $(VERSIONS) leafpress.toml $(PACKAGE) | $(SETUP)
 	@mkdir -p $(BUILD) && touch $(REPORT_STALE)
 
 # A review record deleted since the rules were written: its PDFs are done
 # again (and withdrawn if the review is now missing), never a make error.
 locales/%.review.toml: ;
+locales/%/glossary.csv: ;
 
 # A leaflet past its review date is rebuilt (and so withdrawn) the day it passes.
 .PHONY: FORCE
@@ -127,7 +130,7 @@ $(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(VERSIONS) leafpress.toml | $(SET
 	@$(LEAFPRESS) -q update --problems-later
 	@touch $@
 
-$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(REVIEWS) $(CATALOGS_CURRENT) $(TODAY) $(VERSIONS) Makefile | $(SETUP)
+$(DEPS): leafpress.toml $(LEAFLETS) $(CATALOGS) $(REVIEWS) $(GLOSSARIES) $(CATALOGS_CURRENT) $(TODAY) $(VERSIONS) Makefile | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) deps --waiting $(WAITING) > $@.tmp && mv $@.tmp $@
 

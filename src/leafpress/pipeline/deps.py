@@ -15,6 +15,7 @@ from leafpress.errors import ContentError
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.status import status_row
 from leafpress.pipeline.targets import Target, draft_note, files_of
+from leafpress.quality import glossary
 from leafpress.review import records
 
 
@@ -75,6 +76,8 @@ def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
                             project.show(po)
                     if (review := records.path_for(po)).exists():
                         prerequisites.append(project.show(review))
+                if (terms := project.locales / lang / glossary.NAME).exists():
+                    prerequisites.append(project.show(terms))
                 row = status_row(snapshot, leaflet, lang) if leaflet else None
                 outputs = [output for variant in settings.variants
                            for output in Target(slug, lang, variant).outputs(project)]

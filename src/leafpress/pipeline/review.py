@@ -60,6 +60,11 @@ def run_review(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,
     leaflets, problems = snapshot.leaflets(select_leaflets(project, slugs))
     written = []
     locale = Locale.parse(lang)
+    try:
+        terms = snapshot.glossary(lang)
+    except ContentError as error:
+        terms = ()
+        problems.extend(error.problems)
     for leaflet in leaflets:
         state = snapshot.review(leaflet, lang)
         html = sheet.render(
@@ -69,7 +74,7 @@ def run_review(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,
                 snapshot.settings.source_language)) or lang,
             source_lang=snapshot.settings.source_language,
             direction=locale.text_direction, clinician=leaflet.meta.clinical_reviewer,
-            today=snapshot.today)
+            today=snapshot.today, terms=terms)
         path = sheet_path(snapshot, lang, leaflet.slug, ".html")
         write_atomic(path, html.encode("utf-8"))
         written.append(path)

@@ -27,7 +27,7 @@ from jinja2 import Environment
 from leafpress.errors import ContentError, Problem
 from leafpress.model import Leaflet
 from leafpress.printing import compose, render
-from leafpress.quality import lint
+from leafpress.quality import glossary, lint
 from leafpress.quality.leaflet_text import Place, Translate
 from leafpress.quality.rules import Finding
 from leafpress.review import records
@@ -78,6 +78,7 @@ class Snapshot:
         self._wanted: dict[str, list[Wanted]] = {}
         self._catalogs: dict[tuple[str, str], CatalogFile] = {}
         self._checked: dict[tuple[str, str], list[Problem]] = {}
+        self._glossaries: dict[str, tuple[glossary.Term, ...] | ContentError] = {}
         self._waiting: dict[tuple[str, str], str | None] = {}
         self._counts: dict[tuple[str, str], Counts] = {}
         self._translators: dict[tuple[str, str], Translator] = {}
@@ -205,13 +206,36 @@ class Snapshot:
         key = (lang, domain)
         if key not in self._checked:
             found = self.catalog(lang, domain)
+            try:
+                terms = self.glossary(lang)
+            except ContentError as error:  # no catalog of it prints till fixed
+                terms, broken = (), list(error.problems)
+            else:
+                broken = []
             if found.catalog is None:
                 self._checked[key] = list(found.problems)
             else:
-                self._checked[key] = catalogs.check_catalog(
+                self._checked[key] = broken + catalogs.check_catalog(
                     found.catalog, found.lines, found.shown, lang, wanted,
-                    self.settings.checks)
+                    self.settings.checks, terms)
         return self._checked[key]
+
+    def glossary(self, lang: str) -> tuple[glossary.Term, ...]:
+        """The terms of ``locales/<lang>/glossary.csv`` (none without one),
+        read once; raises the :class:`ContentError` of a broken glossary."""
+        if lang not in self._glossaries:
+            path = self.project.locales / lang / glossary.NAME
+            try:
+                self._glossaries[lang] = glossary.read(path.read_bytes(),
+                                                       self.project.show(path))
+            except FileNotFoundError:
+                self._glossaries[lang] = ()
+            except ContentError as error:
+                self._glossaries[lang] = error
+        found = self._glossaries[lang]
+        if isinstance(found, ContentError):
+            raise found
+        return found
 
     def in_translation(self, lang: str, domain: str, wanted: list[Wanted]
                        ) -> str | None:

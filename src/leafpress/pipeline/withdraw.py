@@ -18,6 +18,7 @@ from leafpress.model import Leaflet
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.status import status_row
 from leafpress.pipeline.targets import Target, target_of
+from leafpress.quality import glossary
 from leafpress.review import records
 from leafpress.settings.project import CONFIG_NAME, Project
 
@@ -98,8 +99,9 @@ def withdraw_stale(snapshot: Snapshot, spared: Iterable[Target] = ()
             inputs.append(settings.clinic / "clinic.toml")
         if lang != settings.source_language:
             catalogs = [project.po_path(lang, slug), project.po_path(lang, "ui")]
-            inputs += catalogs + [review for review in map(records.path_for, catalogs)
-                                  if review.exists()]
+            terms = project.locales / lang / glossary.NAME
+            inputs += catalogs + [path for path in [*map(records.path_for, catalogs),
+                                                    terms] if path.exists()]
         changed = _newest(inputs) > min(pdf.stat().st_mtime_ns for pdf in pdfs)
         overdue = (isinstance(leaflet, Leaflet)
                    and leaflet.meta.review_by < snapshot.today)

@@ -7,7 +7,8 @@ language (every message it prints, with its source, translation and
 source and the translation side by side, message by message; marks what
 changed since the last sign-off (with the text then, when it is on record),
 and every number, dose, unit, phone number, e-mail address and link on both
-sides; and ends with a checklist and a space for signatures.
+sides; names the glossary's terms for each message; and ends with a
+checklist and a space for signatures.
 
 The page has no script and loads nothing: its text is untrusted and escaped,
 and its PDF is printed with a URL fetcher that fetches nothing.
@@ -25,6 +26,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup, escape
 
 from leafpress.errors import ContentError, Problem
+from leafpress.quality import glossary
 from leafpress.review.records import Records
 from leafpress.review.state import Message, ReviewState
 from leafpress.text import facts, markup
@@ -45,6 +47,8 @@ class Row:
     revised: str
     changed: bool
     before: Markup | None
+    #: The glossary's terms for this message, in words.
+    terms: tuple[str, ...] = ()
 
 
 def _spans(text: str, lang: str) -> list[tuple[int, int]]:
@@ -82,30 +86,43 @@ def marked(text: str, lang: str) -> Markup:
     return Markup("").join(out)
 
 
+def _term(term: glossary.Term) -> str:
+    if term.rule == "required":
+        return f"“{term.source}” → “{term.target}”"
+    if term.rule == "forbidden":
+        return f"never “{term.target}”"
+    return f"“{term.target}” as written"
+
+
 def rows(state: ReviewState, records: Mapping[str, Records], source_lang: str,
-         lang: str) -> list[Row]:
+         lang: str, terms: tuple[glossary.Term, ...] = ()) -> list[Row]:
     found = []
     for number, message in enumerate(state.messages, start=1):
+        applying = tuple(_term(term) for term in glossary.applying(
+            terms, message.source, source_lang) if term.rule != "forbidden"
+            or glossary.uses(message.translation, term.target, lang))
         revision = records[message.domain].revision(message.context, message.source,
                                                     message.translation)
         changed, before = state.changed(message, records)
         found.append(Row(number, message, marked(message.source, source_lang),
                          marked(message.translation, lang),
                          f"{revision.by}, {revision.date}" if revision else "",
-                         changed, marked(before, lang) if before else None))
+                         changed, marked(before, lang) if before else None,
+                         applying))
     return found
 
 
 def render(state: ReviewState, records: Mapping[str, Records], *, title: str,
            slug: str, version: str, lang: str, language: str, source_lang: str,
-           direction: str, clinician: str, today: datetime.date) -> str:
+           direction: str, clinician: str, today: datetime.date,
+           terms: tuple[glossary.Term, ...] = ()) -> str:
     """The sheet as HTML."""
     env = Environment(autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(files(__package__).joinpath(SHEET)
                                .read_text(encoding="utf-8"))
     return template.render(
-        state=state, rows=rows(state, records, source_lang, lang), title=title,
+        state=state, rows=rows(state, records, source_lang, lang, terms), title=title,
         slug=slug, version=version, lang=lang, language=language,
         source_lang=source_lang, direction=direction, clinician=clinician,
         today=today)

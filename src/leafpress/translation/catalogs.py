@@ -21,7 +21,7 @@ import gettext
 import hashlib
 import io
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel import Locale
@@ -31,7 +31,7 @@ from babel.messages.pofile import PoFileError
 
 from leafpress.errors import ContentError, Problem
 from leafpress.output import write_atomic
-from leafpress.quality import checks
+from leafpress.quality import checks, glossary
 from leafpress.quality.checks import CheckSettings
 from leafpress.text import markup
 from leafpress.translation import plurals, pofile
@@ -145,16 +145,22 @@ def check_header(catalog: Catalog, shown: str, lang: str) -> list[Problem]:
 
 def check_catalog(catalog: Catalog, lines: Mapping[tuple, int], shown: str,
                   lang: str, wanted: Iterable[Wanted],
-                  settings: CheckSettings | None = None) -> list[Problem]:
+                  settings: CheckSettings | None = None,
+                  terms: tuple[glossary.Term, ...] = ()) -> list[Problem]:
     """Every problem that stops ``wanted`` from printing in ``lang``, and the
     warnings (``Problem.warning``) that do not.
 
     Each message must be there, translated and not fuzzy, and pass the
     translation rules of :mod:`leafpress.quality.checks`. A fuzzy entry shows
     what changed in the source. ``lines`` are the msgstr lines of
-    :func:`message_lines`.
+    :func:`message_lines`; ``terms`` the language's glossary
+    (:mod:`leafpress.quality.glossary`), whose ``keep`` terms may also stay
+    the same as the source.
     """
     settings = settings or CheckSettings()
+    if terms:
+        settings = replace(settings, same_allowed=settings.same_allowed
+                           | glossary.kept(terms))
     problems = check_header(catalog, shown, lang)
     for item in wanted:
         message: Message | None = catalog.get(item.msgid, item.context)
@@ -170,6 +176,8 @@ def check_catalog(catalog: Catalog, lines: Mapping[tuple, int], shown: str,
         else:
             findings = checks.check(item.msgid, str(message.string), settings,
                                     settings.source_language, lang)
+            findings += glossary.check(terms, item.msgid, str(message.string),
+                                       settings.source_language, lang)
             for finding in findings:
                 problems.append(Problem(shown, line,
                                         f"{finding.rule}: {finding.message}",
