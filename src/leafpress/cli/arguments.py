@@ -243,6 +243,31 @@ def parser() -> argparse.ArgumentParser:
                          metavar="N", help="revise only the message at line N of "
                          "the leaflet's .po (repeatable)")
 
+    exchange = commands.add_parser(
+        "xliff", formatter_class=_Formatter, parents=[common],
+        help="exchange catalogs with an agency as XLIFF 1.2",
+        description="Export a language's catalogs as one XLIFF 1.2 file for a "
+        "CAT tool (Trados, memoQ, Phrase), or import the file it sends back. "
+        "msgctxt, the notes and the source lines travel with each segment; "
+        "placeholders and link targets are locked inline codes; fuzzy is "
+        "needs-review. An import merges only what passes every translation "
+        "check, and names each refused segment with its line.")
+    xliff = exchange.add_subparsers(dest="action", metavar="ACTION", required=True)
+    xliff_export = xliff.add_parser("export", formatter_class=_Formatter,
+                                    parents=[common], help="catalogs -> XLIFF")
+    xliff_export.add_argument("slugs", nargs="*", metavar="SLUG",
+                              help="leaflets to export (default: all)")
+    xliff_export.add_argument("-l", "--lang", required=True, metavar="LANG")
+    xliff_export.add_argument("-o", "--output", required=True, type=Path,
+                              metavar="FILE", help="the .xlf file to write")
+    xliff_export.add_argument("--no-ui", action="store_true",
+                              help="leave out ui.po (the words around every "
+                              "leaflet)")
+    xliff_import = xliff.add_parser("import", formatter_class=_Formatter,
+                                    parents=[common], help="XLIFF -> catalogs")
+    xliff_import.add_argument("file", type=Path, metavar="FILE",
+                              help="the .xlf file an agency sent back")
+
     listing = commands.add_parser(
         "versions", formatter_class=_Formatter, parents=[common],
         help="the versions of leafpress, its libraries and fonts",

@@ -29,6 +29,7 @@ from leafpress.pipeline import (
     review,
     status,
     update,
+    xliff,
 )
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.quality.rules import Finding
@@ -412,6 +413,25 @@ def _cmd_sign(snapshot: Snapshot, args) -> int:
     return 0
 
 
+def _cmd_xliff(snapshot: Snapshot, args) -> int:
+    project = snapshot.project
+    if args.action == "export":
+        result = xliff.export_xliff(snapshot, args.lang, args.slugs or None,
+                                    args.output, ui=not args.no_ui)
+        report_problems(result.problems)
+        LOGGER.info("wrote %s: %d messages from %d catalogs", project.show(
+            result.output), sum(result.units.values()), len(result.units))
+        return 1 if any(not problem.warning for problem in result.problems) else 0
+    result = xliff.import_xliff(snapshot, args.file)
+    report_problems(result.problems)
+    for po, count in result.changed.items():
+        LOGGER.info("%s: %d message%s changed", po, count, "s" * (count != 1))
+    if not result.changed:
+        LOGGER.info("no translation changed")
+    _withdrawn(project, result.withdrawn)
+    return 1 if result.refused else 0
+
+
 COMMANDS = {
     "extract": _cmd_extract,
     "update": _cmd_update,
@@ -425,5 +445,6 @@ COMMANDS = {
     "deps": _cmd_deps,
     "review": _cmd_review,
     "sign": _cmd_sign,
+    "xliff": _cmd_xliff,
     "versions": _cmd_versions,
 }
