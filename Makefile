@@ -65,6 +65,8 @@ CATALOGS := $(shell find locales -path '*/LC_MESSAGES/*.po' 2>/dev/null | $(SAFE
 REVIEWS := $(shell find locales -path '*/LC_MESSAGES/*.review.toml' 2>/dev/null | $(SAFE_NAMES))
 # Each language's terminology (locales/<lang>/glossary.csv).
 GLOSSARIES := $(shell find locales -mindepth 2 -maxdepth 2 -name glossary.csv 2>/dev/null | $(SAFE_NAMES))
+# Agencies' translation memories (`leafpress memory import`), for update.
+MEMORIES := $(shell find locales -mindepth 2 -maxdepth 2 -name memory.tmx 2>/dev/null | $(SAFE_NAMES))
 TEMPLATES := $(shell find templates -type f 2>/dev/null | $(SAFE_NAMES))
 PACKAGE := $(shell find src/leafpress -name "*.py" -o -name "*.html" 2>/dev/null | $(SAFE_NAMES))
 
@@ -122,9 +124,10 @@ $(VERSIONS).checked: $(SETUP) $(DPKG_STATUS)
 
 # Keep locales/ current when a leaflet or template changed: extract the
 # templates, merge them into every .po. Changed text goes fuzzy there and waits
-# for its translator; whitespace-only edits are carried forward. Problems
-# are reported again, per PDF, by the build.
-$(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(VERSIONS) leafpress.toml | $(SETUP)
+# for its translator; whitespace-only edits are carried forward. A catalog a
+# tool saved in another layout is written again in gettext's own (its
+# content unchanged). Problems are reported again, per PDF, by the build.
+$(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(CATALOGS) $(MEMORIES) $(VERSIONS) leafpress.toml | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) -q extract --problems-later
 	@$(LEAFPRESS) -q update --problems-later

@@ -220,3 +220,23 @@ def clinic(project: Path, name: str = "other") -> Path:
         '[organisation]\nname = "Other Clinic"\nlogo = "images/logo.svg"\n'
         'logo-alt = "Other Clinic"\n', encoding="utf-8")
     return folder
+
+
+def gettext_version() -> str | None:
+    """The version of the installed GNU gettext tools (``msgcat``), if any."""
+    if shutil.which("msgcat") is None or shutil.which("msgfmt") is None:
+        return None
+    first = subprocess.run(["msgcat", "--version"], capture_output=True, text=True,
+                           check=False).stdout.split("\n", 1)[0]
+    return first.rsplit(" ", 1)[-1] or None
+
+
+#: The gettext whose layout leafpress writes (translation/wrapping.py):
+#: msgcat of another release may break lines elsewhere (gettext 0.23 uses a
+#: newer libunistring), so comparisons with msgcat run on this one only.
+GETTEXT_LAYOUT = "0.21"
+same_gettext_layout = pytest.mark.skipif(
+    (gettext_version() or "").rsplit(".", 1)[0] != GETTEXT_LAYOUT
+    and gettext_version() != GETTEXT_LAYOUT,
+    reason=f"needs GNU gettext {GETTEXT_LAYOUT} (the layout leafpress writes); "
+    f"found {gettext_version()}")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import string
+import subprocess
 
 from babel.messages.catalog import Catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import make_project
+from conftest import make_project, same_gettext_layout
 from leafpress.printing import compose, render
 from leafpress.settings.project import load_project
 from leafpress.sources.leaflet import parse_leaflet
@@ -39,6 +40,35 @@ def test_a_catalog_reads_back_as_it_was_written(entries):
         (m.id, m.string, m.context, m.fuzzy, list(m.previous_id or []))
         for m in catalog if m.id]
     assert layout.write(again) == data, "one layout: writing twice gives the same bytes"
+
+
+# Text for the layout: long, with every kind of place a line may or may not
+# break (spaces, hyphens, slashes, full stops, ideographs, Arabic vowel
+# signs, escapes, placeholders).
+LONG_TEXT = st.text(alphabet=st.sampled_from(
+    string.ascii_letters[:12] + " " * 8 + ".,-/:;%{}()\"\\\t\n" + "إلىالمريضَّ"
+    + "医院药品。" + "\u00a0\u200b"), min_size=0, max_size=200)
+
+
+@same_gettext_layout
+@given(st.lists(st.tuples(LONG_TEXT, LONG_TEXT, st.sampled_from(
+    [None, "title"]), st.sampled_from([[], ["fuzzy"], ["python-format"],
+                                       ["python-brace-format"], ["no-wrap"]])),
+    min_size=1, max_size=6))
+@settings(max_examples=60, deadline=None)
+def test_msgcat_changes_no_byte_of_a_catalog_leafpress_writes(entries):
+    """GNU gettext's layout: msgcat reads and writes the catalog as it is."""
+    catalog = Catalog(locale="ar", fuzzy=False)
+    for msgid, msgstr, context, flags in entries:
+        if msgid:
+            catalog.add(msgid, msgstr, locations=[("leaflets/x.md", 3)],
+                        context=context, flags=flags,
+                        previous_id=[msgstr] if "fuzzy" in flags else [])
+    data = layout.write(catalog)
+    result = subprocess.run(["msgcat", "--force-po", "-"], input=data,
+                            capture_output=True)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout == data
 
 
 WORD = st.text(alphabet=st.sampled_from(string.ascii_letters + "éëçş"), min_size=1,

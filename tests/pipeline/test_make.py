@@ -197,7 +197,8 @@ def test_an_outdated_plural_rule_stops_make_until_update_repairs_it(built):
     catalogs = sorted((built / "locales/ar/LC_MESSAGES").glob("*.po"))
     for po in catalogs:
         text = po.read_text(encoding="utf-8")
-        po.write_text(re.sub(r'(?m)^"Plural-Forms: .*$',
+        # the header field, however many lines it is wrapped over
+        po.write_text(re.sub(r'(?m)^"Plural-Forms: (?:[^\n]*[^\\]\n)*?[^\n]*\\n"$',
                              f'"Plural-Forms: {ARABIC_2_18}\\\\n"', text),
                       encoding="utf-8")
     result = make(built)

@@ -711,6 +711,9 @@ ROUND_TRIPS = {
     "msgmerge --previous": gnu("msgmerge", "--quiet", "--previous"),
     "babel write_po": babel,
 }
+#: The tools that write GNU gettext's layout, leafpress's too: they change no
+#: byte of a catalog leafpress wrote.
+SAME_LAYOUT = {"msgcat", "msgmerge", "msgmerge --previous"}
 KNOWN_DIFFERENCES = {
     ("fuzzy", "msgmerge"): "GNU msgmerge without --previous drops the previous "
     "msgids: the lines `#| msgid \"Having a blood test\"` and `#| msgid \"\"` / "
@@ -764,7 +767,10 @@ def test_update_brings_another_tools_file_back_byte_for_byte(project, cli, varia
     before = kept(dutch(project))
 
     ROUND_TRIPS[name](po, project / POT)
-    assert po.read_bytes() != original, "the tool changed nothing"
+    if name in SAME_LAYOUT:
+        assert po.read_bytes() == original, f"{name} wrote another layout"
+    else:
+        assert po.read_bytes() != original, "the tool changed nothing"
     assert cli(project, "-q", "update").code == 0
     assert kept(dutch(project)) == before
     assert po.read_text(encoding="utf-8") == original.decode("utf-8")

@@ -268,6 +268,27 @@ def parser() -> argparse.ArgumentParser:
     xliff_import.add_argument("file", type=Path, metavar="FILE",
                               help="the .xlf file an agency sent back")
 
+    remembering = commands.add_parser(
+        "memory", formatter_class=_Formatter, parents=[common],
+        help="translation memory as TMX 1.4b",
+        description="Export a language's translation memory (every translated "
+        "message of its catalogs) as TMX 1.4b, or import an agency's memory "
+        "into locales/<lang>/memory.tmx. `leafpress update` fills new messages "
+        "from the catalogs of the same language (an exact match that keeps its "
+        "numbers, placeholders and markup as translated, anything else as "
+        "fuzzy); an imported memory is only ever a fuzzy suggestion.")
+    memory = remembering.add_subparsers(dest="action", metavar="ACTION",
+                                        required=True)
+    memory_export = memory.add_parser("export", formatter_class=_Formatter,
+                                      parents=[common], help="catalogs -> TMX")
+    memory_export.add_argument("-l", "--lang", required=True, metavar="LANG")
+    memory_export.add_argument("-o", "--output", required=True, type=Path,
+                               metavar="FILE", help="the .tmx file to write")
+    memory_import = memory.add_parser("import", formatter_class=_Formatter,
+                                      parents=[common], help="TMX -> memory.tmx")
+    memory_import.add_argument("file", type=Path, metavar="FILE",
+                               help="the .tmx file to add")
+
     listing = commands.add_parser(
         "versions", formatter_class=_Formatter, parents=[common],
         help="the versions of leafpress, its libraries and fonts",

@@ -25,6 +25,7 @@ from leafpress.pipeline import (
     extract,
     importing,
     lint,
+    memory,
     report,
     review,
     status,
@@ -73,6 +74,9 @@ def _cmd_update(snapshot: Snapshot, args) -> int:
         (LOGGER.info if change.carries_forward else LOGGER.warning)("%s", problem)
     for problem in report.plurals:
         LOGGER.warning("%s", problem)
+    for path, filled in report.filled.items():
+        if filled.total:
+            LOGGER.info("%s: %s", project.show(path), filled.describe())
     _withdrawn(project, report.withdrawn)
     if not report.written and not report.problems:
         LOGGER.info("catalogs are up to date")
@@ -432,6 +436,22 @@ def _cmd_xliff(snapshot: Snapshot, args) -> int:
     return 1 if result.refused else 0
 
 
+def _cmd_memory(snapshot: Snapshot, args) -> int:
+    project = snapshot.project
+    if args.action == "export":
+        result = memory.export_memory(snapshot, args.lang, args.output)
+        report_problems(result.problems)
+        LOGGER.info("wrote %s (%d units)", project.show(result.path), result.units)
+        return 1 if any(not problem.warning for problem in result.problems) else 0
+    result = memory.import_memory(snapshot, args.file)
+    for lang, count in result.added.items():
+        LOGGER.info("added %d unit%s to %s", count, "s" * (count != 1),
+                    project.show(project.locales / lang / "memory.tmx"))
+    LOGGER.info("%d already known, %d skipped (no pair of the source language "
+                "and a language of the project)", result.known, result.skipped)
+    return 0
+
+
 COMMANDS = {
     "extract": _cmd_extract,
     "update": _cmd_update,
@@ -446,5 +466,6 @@ COMMANDS = {
     "review": _cmd_review,
     "sign": _cmd_sign,
     "xliff": _cmd_xliff,
+    "memory": _cmd_memory,
     "versions": _cmd_versions,
 }

@@ -11,7 +11,7 @@ prints; progress goes to the ``leafpress`` logger.
 - ``targets``: what a run prints (leaflet x language x print variant);
 - ``build``, ``check``, ``status``, ``lint``, ``report``, ``extract``,
   ``update`` (and ``init-locale``), ``importing`` (``import``), ``review``
-  (and ``sign``), ``deps``
+  (and ``sign``), ``xliff``, ``memory``, ``deps``
   (the make rules): one command each;
 - ``withdraw``: PDFs the current sources no longer make leave ``build/pdf/``.
 """

@@ -3,7 +3,10 @@
 Called by ``leafpress update`` and ``init-locale``. In: the templates
 ``locales/<domain>.pot`` and the ``.po`` file of each language. Out: merged
 ``.po`` files (a new one for a language that has none), each with the current
-plural rule of its language, and an :class:`UpdateReport`.
+plural rule of its language, and an :class:`UpdateReport`. New messages are
+filled in from the translation memory of their language (the other catalogs
+as they were before the update, and the imported ``memory.tmx``; see
+:mod:`leafpress.translation.memory`).
 
 A catalog that cannot be read completely is never written over, and the
 bytes about to be written are checked against the bytes that were read: every
@@ -23,7 +26,7 @@ from babel.messages.catalog import Catalog, Message
 
 from leafpress.errors import ContentError, Problem
 from leafpress.settings.project import Project
-from leafpress.translation import plurals, pofile
+from leafpress.translation import memory, plurals, pofile
 from leafpress.translation.catalogs import (
     SOURCE_HASH,
     SOURCE_VERSION,
@@ -208,9 +211,18 @@ def update_catalogs(project: Project, domains: Iterable[str],
     missing ones, and give each the current plural rule of its language
     (:func:`plurals.repair`). A ``.po`` that cannot be read completely is
     reported and left untouched, and so is one whose merge would lose a
-    translation or a header it had (:func:`losses`)."""
+    translation or a header it had (:func:`losses`).
+
+    Before a catalog is written, its messages without a translation are
+    filled in from the memory of its language (:func:`memory.fill`), read
+    once for every language before any catalog is written."""
     report = UpdateReport()
     langs = list(langs)
+    settings = project.settings
+    memories: dict[str, memory.Memory] = {}
+    for lang in langs:
+        memories[lang], problems = memory.for_language(project, lang)
+        report.problems.extend(problems)
     for domain in domains:
         pot = project.pot_path(domain)
         try:
@@ -236,6 +248,8 @@ def update_catalogs(project: Project, domains: Iterable[str],
             else:
                 catalog = new_catalog(template, lang, domain)
             catalog, changes = merge(catalog, template)
+            filled = memory.fill(catalog, memories[lang], path.name, settings.checks,
+                                 settings.source_language, lang)
             rule = pofile.fields(catalog).get("Plural-Forms", "")
             repaired: list[Message] = []
             rewritten: list[Problem] = []
@@ -257,6 +271,8 @@ def update_catalogs(project: Project, domains: Iterable[str],
                     report.problems.extend(lost)
                     continue
             report.plurals.extend(rewritten)
+            if filled:
+                report.filled[path] = filled
             if write_if_changed(path, data):
                 report.written.append(path)
             if not changes and not repaired:
@@ -345,3 +361,11 @@ class UpdateReport:
     plurals: list[Problem] = field(default_factory=list)
     #: (where it was, where it is now, why) of each PDF withdrawn.
     withdrawn: list[tuple[Path, Path, str]] = field(default_factory=list)
+    #: What the translation memory filled in, for each catalog written.
+    filled: dict[Path, memory.Filled] = field(default_factory=dict)
+
+    def memory_filled(self) -> memory.Filled:
+        """What the memory filled in, over every catalog (its
+        :meth:`~leafpress.translation.memory.Filled.describe` is the line
+        ``filled 12 messages from memory (9 exact, 3 fuzzy)``)."""
+        return sum(self.filled.values(), memory.Filled())
