@@ -144,8 +144,8 @@ def test_status_shows_the_arabic_injections_leaflet_as_not_yet(built, cli):
 def test_gnu_msgfmt_accepts_every_catalog(po):
     result = tool("msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po))
     assert result.returncode == 0, result.stderr
-    assert "fuzzy" not in result.stderr
-    if po != IN_TRANSLATION:
+    if po != IN_TRANSLATION:  # where translation memory's suggestions wait
+        assert "fuzzy" not in result.stderr
         assert "untranslated" not in result.stderr
 
 

@@ -727,9 +727,9 @@ def test_arabic_injections_leaflet_is_skipped_until_translated(repo_build):
 def test_a_character_no_font_has_stops_the_pdf_naming_its_source(project, cli):
     po = project / "locales/nl/LC_MESSAGES/blood-test.po"
     text = po.read_text(encoding="utf-8")
-    assert text.count('"Het duurt ongeveer 5 minuten."') == 1
-    po.write_text(text.replace('"Het duurt ongeveer 5 minuten."',
-                               '"Het duurt ongeveer 5 minuten. \U0001FAE8"'),
+    assert text.count('"duurt ongeveer 5 minuten."') == 1
+    po.write_text(text.replace('"duurt ongeveer 5 minuten."',
+                               '"duurt ongeveer 5 minuten. \U0001FAE8"'),
                   encoding="utf-8")
     lines = (project / "leaflets/blood-test.md").read_text(encoding="utf-8").split("\n")
     line = next(number for number, text in enumerate(lines, start=1)

@@ -232,3 +232,15 @@ def test_comments_are_one_line_each():
                 auto_comments=["Translators: keep it short,\nit is a heading"])
     assert written(catalog).split("\n\n")[1].split("\n")[:4] == [
         "# checked by AB", "#", "#. Translators: keep it short,", "#. it is a heading"]
+
+
+def test_the_build_names_a_catalog_saved_in_another_layout(project, cli):
+    po = project / "locales/nl/LC_MESSAGES/blood-test.po"
+    po.write_bytes((RESOURCES / "layouts/blood-test.nl.76-columns.po").read_bytes())
+    run = cli(project, "build", "-l", "nl")
+    assert run.code == 0, run.err
+    assert ("locales/nl/LC_MESSAGES/blood-test.po: layout: saved in another layout "
+            "than gettext's (msgcat's); `leafpress update` writes it again, with no "
+            "translation changed") in run.err
+    assert cli(project, "update").code == 0
+    assert "layout:" not in cli(project, "build", "-l", "nl").err

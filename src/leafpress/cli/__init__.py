@@ -19,10 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from leafpress.cli.arguments import parser
-from leafpress.cli.commands import COMMANDS, report_problems
 from leafpress.errors import LeafpressError, UsageError
-from leafpress.pipeline.snapshot import Snapshot
-from leafpress.settings.project import load_project
 
 LOGGER = logging.getLogger("leafpress")
 
@@ -78,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit.code or 0)
     _setup_logging(args.verbose, args.quiet)
     try:
+        # the pipeline loads here, where an interrupt is an ordinary exit
+        from leafpress.cli.commands import COMMANDS
+        from leafpress.pipeline.snapshot import Snapshot
+        from leafpress.settings.project import load_project
+
         project = load_project(args.project, args.clinic, args.build_dir)
         return COMMANDS[args.command](Snapshot(project), args)
     except BrokenPipeError:
@@ -89,7 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         LOGGER.error("leafpress %s: %s", args.command, error)
         return error.exit_code
     except LeafpressError as error:
-        report_problems(error.problems) if error.problems else LOGGER.error("%s", error)
+        for problem in error.problems:
+            (LOGGER.warning if problem.warning else LOGGER.error)("%s", problem)
+        if not error.problems:
+            LOGGER.error("%s", error)
         return error.exit_code
     except KeyboardInterrupt:
         LOGGER.error("interrupted")

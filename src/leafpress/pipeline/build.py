@@ -159,6 +159,8 @@ def _translators(snapshot: Snapshot, lang: str, leaflets: list[Leaflet],
 
     def compiled(domain: str, wanted: list[Wanted]) -> Translator:
         warnings.extend(_compile(snapshot, lang, domain, wanted))
+        if note := snapshot.layout_note(lang, domain):
+            warnings.append(note)
         mo = project.mo_path(lang, domain)
         return Translator.load(mo, project.show(mo))
 

@@ -53,6 +53,8 @@ class CatalogFile:
     #: Why it could not be read (a missing file, a syntax error).
     problems: tuple[Problem, ...] = ()
     lines: dict[tuple, int] = field(default_factory=dict)
+    #: The file's bytes as read.
+    data: bytes = b""
 
 
 def _joined(text: str | tuple[str, ...] | list[str] | None) -> str:
@@ -193,12 +195,22 @@ class Snapshot:
                 catalog = catalogs.parse_catalog(data, shown, lang)
             except ContentError as error:
                 self._catalogs[key] = CatalogFile(lang, domain, path, shown, True, None,
-                                                  error.problems)
+                                                  error.problems, data=data)
             else:
                 self._catalogs[key] = CatalogFile(
                     lang, domain, path, shown, True, catalog,
-                    lines=catalogs.message_lines(catalog, data))
+                    lines=catalogs.message_lines(catalog, data), data=data)
         return self._catalogs[key]
+
+    def layout_note(self, lang: str, domain: str) -> Problem | None:
+        """A warning when a catalog was saved in another layout than
+        gettext's (by another tool): ``update`` writes it again."""
+        found = self.catalog(lang, domain)
+        if found.catalog is None or extract.serialise(found.catalog) == found.data:
+            return None
+        return Problem(found.shown, None, "layout: saved in another layout than "
+                       "gettext's (msgcat's); `leafpress update` writes it again, "
+                       "with no translation changed", warning=True)
 
     def checked(self, lang: str, domain: str, wanted: list[Wanted]) -> list[Problem]:
         """Every problem of a catalog for the messages its source uses now:

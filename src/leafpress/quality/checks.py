@@ -212,15 +212,24 @@ def contacts(source: Side, target: Side,
     yield from _differ("contacts", "URLs", before.urls, after.urls)
 
 
+#: What a reader does not read as words: placeholders, link targets, markup.
+_PLACES = re.compile(r"\{[^{}]*\}|%\([^)]*\)[sd]|\]\([^)]*\)|<[^>]*>|https?://\S+")
+
+
 def same_as_source(source: Side, target: Side,
                    settings: CheckSettings) -> Iterator[Finding]:
     """A translation that is the source again would print the source
     language, so it stops the leaflet (critical), unless the text is allowed
     to stay (a name, listed under ``[checks] same-as-source``) or has no
-    letters."""
+    letters outside its placeholders and link targets, or only words the
+    allowed list (or the glossary's ``keep`` terms) names."""
     source, target = source.text, target.text
-    if (target.strip() == source.strip() and any(char.isalpha() for char in source)
-            and source.strip() not in settings.same_allowed):
+    # the words a reader reads: not placeholders, link targets or markup
+    words = re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", _PLACES.sub(" ", source))
+    allowed = {text.casefold() for text in settings.same_allowed}
+    if (target.strip() == source.strip() and words
+            and source.strip().casefold() not in allowed
+            and not all(word.casefold() in allowed for word in words)):
         yield Finding("same-as-source", CRITICAL, "the translation is the source "
                       "text again, so the leaflet would print it untranslated; "
                       "translate it, or list it under [checks] same-as-source in "
