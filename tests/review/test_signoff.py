@@ -236,3 +236,17 @@ def test_make_waits_for_the_review_prints_once_signed_and_withdraws_after_an_edi
     assert (f"waiting for review: 1 message not revised ({po}:{line}); not signed "
             "off since version") in third.stderr, third.stderr
     assert "Error" not in make(root).stderr
+
+
+def test_a_text_memory_fills_counts_as_revised_where_it_was_revised(reviewed, cli):
+    leaflet = reviewed / "leaflets/blood-test.md"
+    copy = reviewed / "leaflets/blood-test-copy.md"
+    copy.write_text(leaflet.read_text().replace("slug: blood-test",
+                                                "slug: blood-test-copy"))
+    assert cli(reviewed, "extract").code == 0
+    run = cli(reviewed, "update")
+    assert run.code == 0 and "from memory" in run.err, run.err
+    rows = json.loads(cli(reviewed, "status", "--format", "json").out)
+    (row,) = [row for row in rows if row["leaflet"] == "blood-test-copy"]
+    assert row["translated"] > 0 and row["review"]["not_revised"] == []
+    assert row["review"]["missing"] == ["not signed off by the clinician"]

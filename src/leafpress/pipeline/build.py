@@ -134,11 +134,15 @@ def _compile(snapshot: Snapshot, lang: str, domain: str, wanted: list[Wanted]
     (raises :class:`ContentError` with every problem that stops it)."""
     project = snapshot.project
     mo = project.mo_path(lang, domain)
+    found = snapshot.checked(lang, domain, wanted)
     try:
         return catalogs.compile_catalog(snapshot.catalog(lang, domain).catalog,
-                                        snapshot.checked(lang, domain, wanted), mo)
+                                        found, mo)
     except OSError as error:
         raise ContentError([write_problem(error, project.show(mo))]) from None
+    except ContentError as error:  # what else to fix is said at the same time
+        raise ContentError([*error.problems, *(problem for problem in found
+                                               if problem.warning)]) from None
 
 
 def _translators(snapshot: Snapshot, lang: str, leaflets: list[Leaflet],

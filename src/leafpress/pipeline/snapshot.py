@@ -327,16 +327,33 @@ class Snapshot:
                                      translation, file.shown, line))
         return list(dict.fromkeys(found))  # a text used twice is one message
 
+    def _readable(self, lang: str, domains: list[str]) -> list[Records]:
+        """The records of other catalogs that can be read (a broken one is
+        reported with its own leaflet)."""
+        found = []
+        for domain in domains:
+            try:
+                found.append(self.records(lang, domain))
+            except ContentError:
+                continue
+        return found
+
     def review(self, leaflet: Leaflet, lang: str) -> ReviewState:
         """How far the review of a leaflet in a language is, against the
         policy; raises the :class:`ContentError` of a broken records file."""
         key = (leaflet.slug, lang)
         if key not in self._reviews:
+            folder = self.project.locales / lang / "LC_MESSAGES"
+            elsewhere = sorted(path.name.removesuffix(records.SUFFIX) for path in
+                               folder.glob(f"*{records.SUFFIX}")) if folder.is_dir() \
+                else []
             self._reviews[key] = review_state(
                 self.settings.review.required(lang),
                 self.printed_messages(leaflet, lang),
                 {domain: self.records(lang, domain) for domain in (leaflet.slug, "ui")},
-                leaflet.slug)
+                leaflet.slug,
+                self._readable(lang, [domain for domain in elsewhere
+                                      if domain not in (leaflet.slug, "ui")]))
         return self._reviews[key]
 
     # -- quality gates ----------------------------------------------------

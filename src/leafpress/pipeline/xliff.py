@@ -106,6 +106,11 @@ def export_xliff(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,
     report = ExportReport(output, problems=problems)
     sections, broken = [], []
     source = snapshot.settings.source_language
+    try:
+        terms = snapshot.glossary(lang)
+    except ContentError as error:
+        terms = ()
+        report.problems.extend(error.problems)
     for domain, wanted, note in parts:
         found = snapshot.catalog(lang, domain)
         if found.catalog is None:
@@ -129,7 +134,7 @@ def export_xliff(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,
         report.units[found.shown] = sum(map(xliff.exportable, messages))
         sections.append(xliff.Section(_original(snapshot, lang, domain),
                                       _xml_language(source), _xml_language(lang),
-                                      catalog, note + advice))
+                                      catalog, note + advice, terms=terms))
     if broken:
         raise ContentError(broken)
     write_atomic(output, xliff.write(sections))

@@ -114,14 +114,20 @@ def _places(messages: Iterable[Message]) -> str:
 
 
 def review_state(required: Iterable[str], messages: Iterable[Message],
-                 records: Mapping[str, Records], leaflet_domain: str) -> ReviewState:
+                 records: Mapping[str, Records], leaflet_domain: str,
+                 elsewhere: Iterable[Records] = ()) -> ReviewState:
     """The review state of a leaflet's messages (``records`` by domain: the
     leaflet's own catalog and ``ui``); the sign-off is kept with the
-    leaflet's own catalog."""
+    leaflet's own catalog. A message whose exact text was revised in another
+    catalog of the language (``elsewhere``: translation memory filled it
+    from there) counts as revised."""
     messages = tuple(messages)
-    unrevised = tuple(message for message in messages
-                      if records[message.domain].revision(
-                          message.context, message.source, message.translation) is None)
+    others = tuple(elsewhere)
+    unrevised = tuple(
+        message for message in messages
+        if all(found.revision(message.context, message.source,
+                              message.translation) is None
+               for found in (records[message.domain], *others)))
     whole = text_hash(message.hash for message in messages)
     own = records[leaflet_domain]
     return ReviewState(tuple(required), messages, unrevised, own.sign_off(whole),

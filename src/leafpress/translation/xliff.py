@@ -47,6 +47,7 @@ from babel.messages.catalog import Catalog, Message
 
 from leafpress import __version__
 from leafpress.errors import ContentError, Problem
+from leafpress.quality import glossary
 from leafpress.text import markup
 from leafpress.translation import pofile
 
@@ -206,8 +207,10 @@ def _state(string: str, fuzzy: bool) -> str:
     return "needs-review-translation" if fuzzy else "translated"
 
 
-def _details(message: Message, indent: str) -> Iterator[str]:
-    """The context groups and notes of a message's unit (or plural group)."""
+def _details(message: Message, indent: str, terms: Iterable[str] = ()
+             ) -> Iterator[str]:
+    """The context groups and notes of a message's unit (or plural group),
+    with the glossary's ``terms`` for it."""
     if message.context is not None:
         yield (f'{indent}<context-group purpose="information" name="msgctxt">'
                f'<context context-type="{MSGCTXT}">{_text(message.context)}'
@@ -225,6 +228,8 @@ def _details(message: Message, indent: str) -> Iterator[str]:
     if message.fuzzy and message.previous_id:
         yield (f'{indent}<note from="leafpress">The source before it changed: '
                f"{_text(' / '.join(message.previous_id))}</note>")
+    for term in terms:
+        yield f'{indent}<note from="glossary">{_text(term)}</note>'
 
 
 def _unit(uid: str, source: str, string: str, fuzzy: bool, indent: str,
@@ -237,12 +242,13 @@ def _unit(uid: str, source: str, string: str, fuzzy: bool, indent: str,
     yield f"{indent}</trans-unit>"
 
 
-def _message(message: Message, forms: int) -> Iterator[str]:
+def _message(message: Message, forms: int, terms: Iterable[str] = ()
+             ) -> Iterator[str]:
     fuzzy = message.fuzzy
     uid = unit_id(_singular(message.id), message.context)
     if not isinstance(message.id, (list, tuple)):
         yield from _unit(uid, message.id, message.string or "", fuzzy, " " * 6,
-                         message.id, _details(message, " " * 8))
+                         message.id, _details(message, " " * 8, terms))
         return
     strings = list(message.string) if isinstance(message.string, (list, tuple)) \
         else [message.string or ""]
@@ -254,6 +260,14 @@ def _message(message: Message, forms: int) -> Iterator[str]:
         yield from _unit(f"{uid}[{index}]", source, string or "", fuzzy, " " * 8,
                          message.id[0], ())
     yield "      </group>"
+
+
+def _term(term: glossary.Term) -> str:
+    """A glossary term as a note for the translator."""
+    what = {"required": f"“{term.source}” is translated as “{term.target}”",
+            "forbidden": f"never use “{term.target}”",
+            "keep": f"“{term.target}” stays as written"}[term.rule]
+    return what + (f" ({term.note})" if term.note else "")
 
 
 def _singular(msgid: str | tuple[str, ...] | list[str]) -> str:
@@ -270,6 +284,8 @@ class Section:
     catalog: Catalog | None = None
     #: What the translator should know about it (the leaflet, its version).
     note: str = ""
+    #: The language's glossary, named on each unit it applies to.
+    terms: tuple[glossary.Term, ...] = ()
     #: Where the ``<file>`` starts (when read).
     line: int = 0
     #: Its units (when read).
@@ -288,12 +304,18 @@ def _section(section: Section) -> Iterator[str]:
            f'tool-version="{_attr(__version__)}"/>')
     if section.note:
         yield f'      <note from="leafpress">{_text(section.note)}</note>'
+    for term in section.terms:  # what applies to every unit, said once
+        if term.rule == "forbidden":
+            yield f'      <note from="glossary">{_text(_term(term))}</note>'
     yield "    </header>"
     yield "    <body>"
     count = pofile.nplurals(pofile.fields(catalog).get("Plural-Forms", "")) or 2
     for message in catalog:
         if message.id and exportable(message):
-            yield from _message(message, count)
+            yield from _message(message, count, [
+                _term(term) for term in glossary.applying(
+                    section.terms, _singular(message.id), section.source_language)
+                if term.rule != "forbidden"])
     yield "    </body>"
     yield "  </file>"
 
