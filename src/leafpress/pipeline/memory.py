@@ -25,6 +25,7 @@ from leafpress.errors import ContentError, Problem, UsageError
 from leafpress.model import SLUG_RE
 from leafpress.output import write_atomic
 from leafpress.pipeline.snapshot import Snapshot
+from leafpress.pipeline.targets import target_language
 from leafpress.translation import memory
 from leafpress.translation.memory import Unit
 
@@ -56,19 +57,12 @@ class ImportReport:
     written: list[Path] = field(default_factory=list)
 
 
-def _target(snapshot: Snapshot, lang: str) -> str:
-    languages = snapshot.settings.target_languages
-    if lang not in languages:
-        raise UsageError(f"{lang!r} is not a language to translate into; "
-                         f"leafpress.toml lists {', '.join(languages) or 'none'}")
-    return lang
-
-
 def export_memory(snapshot: Snapshot, lang: str, output: Path) -> ExportReport:
     """Write every translated, non-fuzzy message of every catalog of ``lang``
     (``ui.po`` and each leaflet's) to ``output`` as TMX 1.4b."""
     project = snapshot.project
-    lang = _target(snapshot, lang)
+    lang = target_language(snapshot.project, lang,
+                           "a memory is of a language the leaflets are translated into")
     report = ExportReport(output)
     units: list[Unit] = []
     folder = project.locales / lang / "LC_MESSAGES"

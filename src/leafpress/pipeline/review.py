@@ -28,7 +28,10 @@ from leafpress.errors import ContentError, Problem, UsageError
 from leafpress.model import Leaflet
 from leafpress.output import write_atomic
 from leafpress.pipeline.snapshot import Snapshot
-from leafpress.pipeline.targets import select_languages, select_leaflets
+from leafpress.pipeline.targets import (
+    select_leaflets,
+    target_language,
+)
 from leafpress.review import records, sheet
 from leafpress.review.records import Records, Revision, SignOff
 from leafpress.review.state import Message
@@ -36,14 +39,6 @@ from leafpress.settings.review import REVISED
 from leafpress.translation import pofile
 
 ROLES = ("reviser", "clinician")
-
-
-def _target(snapshot: Snapshot, lang: str) -> str:
-    [lang] = select_languages(snapshot.project, [lang])
-    if lang == snapshot.settings.source_language:
-        raise UsageError(f"{lang} is the source language: only a translation is "
-                         "revised and signed off")
-    return lang
 
 
 def sheet_path(snapshot: Snapshot, lang: str, slug: str, suffix: str) -> Path:
@@ -55,7 +50,8 @@ def run_review(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,
     """Write the review sheet of each leaflet in ``lang`` (every leaflet
     when none is named); return the files written and the leaflets that
     could not be read."""
-    lang = _target(snapshot, lang)
+    lang = target_language(snapshot.project, lang,
+                           "only a translation is revised and signed off")
     project = snapshot.project
     leaflets, problems = snapshot.leaflets(select_leaflets(project, slugs))
     written = []
@@ -151,7 +147,8 @@ def sign(snapshot: Snapshot, lang: str, role: str, by: str, slugs: Iterable[str]
     or those named) or a sign-off, by ``by``, dated today."""
     if role not in ROLES:
         raise UsageError(f"--as must be one of {', '.join(ROLES)}")
-    lang = _target(snapshot, lang)
+    lang = target_language(snapshot.project, lang,
+                           "only a translation is revised and signed off")
     by = _name(by)
     project = snapshot.project
     paths = select_leaflets(project, slugs)

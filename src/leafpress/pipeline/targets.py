@@ -50,6 +50,15 @@ def select_languages(project: Project, langs: Iterable[str] | None) -> list[str]
     return chosen
 
 
+def target_language(project: Project, lang: str, purpose: str) -> str:
+    """A language the leaflets are translated into (not the source), or a
+    :class:`UsageError` that says what the command is for."""
+    [lang] = select_languages(project, [lang])
+    if lang == project.settings.source_language:
+        raise UsageError(f"{lang} is the source language: {purpose}")
+    return lang
+
+
 def select_leaflets(project: Project, slugs: Iterable[str] | None) -> list[Path]:
     if not slugs:
         return project.leaflet_paths()

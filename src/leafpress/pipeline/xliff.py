@@ -36,7 +36,7 @@ from leafpress.errors import ContentError, Problem, UsageError, display_path
 from leafpress.model import SLUG_RE
 from leafpress.output import write_atomic
 from leafpress.pipeline.snapshot import Snapshot
-from leafpress.pipeline.targets import select_languages, select_leaflets
+from leafpress.pipeline.targets import select_leaflets, target_language
 from leafpress.pipeline.withdraw import withdraw_stale
 from leafpress.quality import checks, glossary
 from leafpress.translation import catalogs, pofile, xliff
@@ -47,14 +47,6 @@ from leafpress.translation.update import bind
 
 UI = "ui"
 _ORIGINAL = re.compile(r"locales/([^/]+)/LC_MESSAGES/([^/]+)\.po\Z")
-
-
-def _target_language(snapshot: Snapshot, lang: str) -> str:
-    [lang] = select_languages(snapshot.project, [lang])
-    if lang == snapshot.settings.source_language:
-        raise UsageError(f"{lang} is the source language: export a language the "
-                         "leaflets are translated into")
-    return lang
 
 
 def _original(snapshot: Snapshot, lang: str, domain: str) -> str:
@@ -84,7 +76,8 @@ def export_xliff(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,
     one XLIFF 1.2 file. A catalog that is missing or cannot be read stops
     the export (:class:`ContentError`); nothing is written then."""
     project = snapshot.project
-    lang = _target_language(snapshot, lang)
+    lang = target_language(snapshot.project, lang,
+                           "export a language the leaflets are translated into")
     output = Path(output)
     if output.resolve().is_relative_to(project.locales.resolve()):
         raise UsageError(f"{output}: write the XLIFF file outside "
