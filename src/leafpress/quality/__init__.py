@@ -16,6 +16,8 @@ its place (path and line), and the readability scores of each language.
   typed into the text instead of placeholders;
 - ``readability``: sentences, syllables and the reading-ease score of each
   language;
+- ``glossary``: the clinic's terms (``locales/<lang>/glossary.csv``):
+  required, forbidden and kept words in every translated message;
 - ``checks``: the translation checks (placeholders, markup, links and numbers
   between a source message and its translation).
 """
