@@ -78,7 +78,9 @@ def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
                         prerequisites.append(project.show(review))
                 if (terms := project.locales / lang / glossary.NAME).exists():
                     prerequisites.append(project.show(terms))
-                row = status_row(snapshot, leaflet, lang) if leaflet else None
+                # (only a language that asks for a review can wait for one)
+                row = (status_row(snapshot, leaflet, lang)
+                       if leaflet and settings.review.required(lang) else None)
                 outputs = [output for variant in settings.variants
                            for output in Target(slug, lang, variant).outputs(project)]
                 if (row is not None and row.waiting_for_review
