@@ -19,9 +19,15 @@ import sys
 from collections.abc import Sequence
 
 from leafpress.cli.arguments import parser
-from leafpress.errors import LeafpressError, UsageError
+from leafpress.errors import LeafpressError, Problem, UsageError
 
 LOGGER = logging.getLogger("leafpress")
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    """Log each problem: a warning as a warning, anything else as an error."""
+    for problem in problems:
+        (LOGGER.warning if problem.warning else LOGGER.error)("%s", problem)
 
 
 class ProgressBar(logging.Handler):
@@ -91,10 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         LOGGER.error("leafpress %s: %s", args.command, error)
         return error.exit_code
     except LeafpressError as error:
-        for problem in error.problems:
-            (LOGGER.warning if problem.warning else LOGGER.error)("%s", problem)
-        if not error.problems:
-            LOGGER.error("%s", error)
+        report_problems(error.problems) if error.problems else LOGGER.error("%s", error)
         return error.exit_code
     except KeyboardInterrupt:
         LOGGER.error("interrupted")

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from leafpress import versions
+from leafpress.cli import report_problems
 from leafpress.errors import Problem, UsageError, by_rule
 from leafpress.output import write_atomic
 from leafpress.pipeline import (
@@ -38,10 +38,6 @@ from leafpress.review.state import ReviewState
 
 LOGGER = logging.getLogger("leafpress")
 
-
-def report_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        (LOGGER.warning if problem.warning else LOGGER.error)("%s", problem)
 
 
 def _withdrawn(project, moved) -> None:
