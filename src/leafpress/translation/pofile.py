@@ -86,15 +86,15 @@ def plural_forms(value: str) -> tuple[int, str] | None:
     return (int(match[1]), match[2]) if match else None
 
 
-def _recover_previous(message: Message) -> None:
-    """``#| msgctxt``/``#| msgid`` lines, which Babel's reader keeps as
-    translator comments, back into ``previous_id`` and ``previous_context``."""
-    previous = [comment[1:] for comment in message.user_comments
-                if comment.startswith("|")]
-    if not previous:
-        return
+def _recover_previous(message: Message, previous: list[str]) -> None:
+    """An entry's ``#| msgctxt``/``#| msgid`` lines into ``previous_id`` and
+    ``previous_context``. Babel's reader keeps them as translator comments,
+    with repeated lines dropped (two ``#| "\\n"`` lines in a row would lose
+    one), so they are taken from the grammar's own reading of the lines."""
     message.user_comments = [comment for comment in message.user_comments
                              if not comment.startswith("|")]
+    if not previous:
+        return
     # A wrapped comment line broke at a space: join the lines with one.
     values: dict[str, str] = {}
     keyword = None
@@ -187,6 +187,7 @@ class Entry:
     strings: list[str] = field(default_factory=list)
     string_lines: list[int] = field(default_factory=list)
     first: int = 0  # its first keyword line (msgctxt or msgid)
+    previous: list[str] = field(default_factory=list)  # its ``#|`` lines
     last: str | None = None  # the keyword a continuation string belongs to
 
     @property
@@ -242,6 +243,7 @@ class _Parser:
         self.open: Entry | None = None
         self.skipping = False  # after a problem, until the next entry starts
         self.gap = False  # a blank line since the last keyword or string
+        self.previous: list[str] = []  # ``#|`` lines for the next entry
 
     def fail(self, number: int, message: str) -> None:
         self.problems.append((number, BROKEN + message))
@@ -282,6 +284,8 @@ class _Parser:
                           "comments and flags go above the entry's first line")
             else:
                 self.finish()
+            if line.startswith("#|"):
+                self.previous.append(line[2:])
             if line.startswith("#-"):
                 self.fail(number, "a conflict marker (#-) left by msgcat or msgmerge: "
                           "resolve the conflict and delete the line")
@@ -347,7 +351,9 @@ class _Parser:
         if word == "msgctxt" or (word == "msgid" and not (
                 entry is not None and entry.msgid is None and entry.last == "msgctxt")):
             self.finish()
-            entry = self.open = Entry(number, obsolete, first=number)
+            entry = self.open = Entry(number, obsolete, first=number,
+                                      previous=self.previous)
+            self.previous = []
         if self.skipping:
             return f"{keyword} {quoted}"
         if entry is None or entry.msgid is None and word != "msgid" and (
@@ -511,6 +517,7 @@ def read(data: bytes, locale: str | None = None) -> Catalog:
     catalog.leafpress_fields = {name: value for name, value
                                 in header(parsed.entries).items()
                                 if name.lower() not in _DROPPED}
+    previous = {entry.line: entry.previous for entry in parsed.entries}
     for message in list(catalog) + list(catalog.obsolete.values()):
-        _recover_previous(message)
+        _recover_previous(message, previous.get(message.lineno, []))
     return catalog
