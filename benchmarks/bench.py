@@ -92,7 +92,8 @@ def run(command: list[str], cwd: Path, **kwargs) -> float:
     return time.perf_counter() - started
 
 
-def generate(root: Path, count: int, langs: list[str]) -> None:
+def generate(root: Path, count: int, langs: list[str],
+             variants: list[str] = ("standard",)) -> None:
     from leafpress.translation.extract import serialise
     from leafpress.translation.pofile import fields, read
 
@@ -112,7 +113,7 @@ languages = {langs!r}
 country = "NL"
 paper = "A4"
 [print]
-variants = ["standard"]
+variants = {list(variants)!r}
 # pseudo-translations: no review records to ask for
 [review]
 require = []

@@ -10,6 +10,7 @@ keeps its traceback.
 from __future__ import annotations
 
 import errno
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,11 +72,22 @@ def display_path(path: Path | str, root: Path | None = None) -> str:
     for base in (root, Path.cwd()):
         if base is None:
             continue
+        # Most paths are made from the project's folder: no need to ask the
+        # file system (a path with ".." in it is resolved first).
+        if path.is_absolute() and ".." not in path.parts:
+            for folder in (base, _resolved(base)):
+                if path.is_relative_to(folder):
+                    return str(path.relative_to(folder))
         try:
-            return str(path.resolve().relative_to(base.resolve()))
+            return str(path.resolve().relative_to(_resolved(base)))
         except ValueError:
             continue
     return str(path)
+
+
+@functools.lru_cache(maxsize=32)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 class LeafpressError(Exception):

@@ -43,20 +43,49 @@ class Piece:
     size: float
 
 
+def multiply(m, n) -> tuple[float, ...]:
+    """The matrix ``m`` then ``n`` (PDF order: a point times m times n)."""
+    return (m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5])
+
+
 def pieces(page) -> list[Piece]:
     """Every piece of text of a page with its origin and size, moved and
-    scaled by the text matrix and the drawing matrix."""
+    scaled by the text matrix and the drawing matrix.
+
+    pypdf reads a Form XObject (a booklet side draws each A5 page as one)
+    with a drawing matrix that starts afresh, so the matrix in effect at its
+    ``Do`` is kept here and applied to the text inside (the form's own
+    /Matrix is not)."""
     found = []
+    outer = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]  # where each open form is drawn
+    entering = []  # a Do whose form has not started yet
+
+    def before(operator, operands, cm, tm):
+        if entering:  # the first operator inside the form
+            outer.append(entering.pop())
+        if operator == b"Do":
+            entering.append(multiply(cm, outer[-1]))
+
+    def after(operator, operands, cm, tm):
+        if operator == b"Do":
+            if entering:  # an image, or an empty form
+                entering.pop()
+            else:
+                outer.pop()
 
     def visit(text, cm, tm, font, size):
         if text.strip():
+            cm = multiply(cm, outer[-1])
             a, b, c, d, e, f = tm
             x = e * cm[0] + f * cm[2] + cm[4]
             y = e * cm[1] + f * cm[3] + cm[5]
             scale = math.hypot(c * cm[0] + d * cm[2], c * cm[1] + d * cm[3])
             found.append(Piece(text, x, y, size * scale))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_operand_before=before, visitor_operand_after=after,
+                      visitor_text=visit)
     return found
 
 
@@ -360,6 +389,41 @@ def test_the_booklet_verifier_knows_the_direction(pdfs, repo_build):
     assert found[0] == ("x.booklet.pdf: /ViewerPreferences /Direction is '/R2L' "
                         "in a ltr booklet")
     assert "x.booklet.pdf: side 1: the left half should be A5 page 3" in found
+
+
+def test_the_sides_draw_the_a5_pages_as_form_xobjects(pdfs, repo_build):
+    """Each side draws its A5 pages as Form XObjects holding their content
+    streams as they are (nothing parsed and written out again, nothing of
+    a page copied into the side's own stream), the A5 resources are cloned
+    once, and the same A5 PDF gives the same booklet, from bytes or from a
+    reader already open on it."""
+    a5 = (pdfs / "en/trigger-point-injections.a5.pdf").read_bytes()
+    document = booklet_document(repo_build.root, "trigger-point-injections")
+    copy = PdfReader(io.BytesIO(a5), strict=True)
+    made = impose.booklet(copy, document)
+    assert impose.booklet(copy, document) == made
+    assert impose.booklet(a5, document) == made
+    booklet = PdfReader(io.BytesIO(made), strict=True)
+    resources = set()
+    for side, pair in zip(booklet.pages, impose.sheet_order(len(copy.pages)),
+                          strict=True):
+        numbers = [number for number in pair if number]
+        forms = side["/Resources"]["/XObject"]
+        assert sorted(forms) == sorted(f"/P{number}" for number in numbers)
+        drawn = side["/Contents"].get_object().get_data()
+        draw = rb"q 1 0 0 1 [\d.]+ [\d.]+ cm /P\d+ Do Q"
+        assert re.fullmatch(draw + rb"(\n" + draw + rb")?", drawn), drawn
+        for number in numbers:
+            form = forms[f"/P{number}"].get_object()
+            page = copy.pages[number - 1]
+            contents = page["/Contents"].get_object()
+            assert (form["/Type"], form["/Subtype"]) == ("/XObject", "/Form")
+            assert list(form["/BBox"]) == list(page.mediabox)
+            assert form.get("/Filter") == contents.get("/Filter")
+            assert form.get_data() == contents.get_data()
+            resources.add(form.raw_get("/Resources").idnum)
+    assert len(resources) == len({page.raw_get("/Resources").idnum
+                                  for page in copy.pages})
 
 
 def test_a_right_to_left_pdf_without_its_direction_is_reported(pdfs, repo_build):

@@ -65,16 +65,37 @@ def _times(a, b):
 
 def drawn(page) -> list[Glyphs]:
     """Every piece of text of a page: the font size scaled by the text matrix
-    and the drawing matrix (CTM), the origin moved by both."""
+    and the drawing matrix (CTM), the origin moved by both.
+
+    pypdf reads a Form XObject (a booklet side draws each A5 page as one)
+    with a CTM that starts afresh, so the CTM in effect at its ``Do`` is
+    kept here and applied to the text inside (the form's own /Matrix is
+    not)."""
     found = []
+    outer = [[1.0, 0.0, 0.0, 1.0, 0.0, 0.0]]  # where each open form is drawn
+    entering = []  # a Do whose form has not started yet
+
+    def before(operator, operands, cm, tm):
+        if entering:  # the first operator inside the form
+            outer.append(entering.pop())
+        if operator == b"Do":
+            entering.append(_times(cm, outer[-1]))
+
+    def after(operator, operands, cm, tm):
+        if operator == b"Do":
+            if entering:  # an image, or an empty form
+                entering.pop()
+            else:
+                outer.pop()
 
     def visit(text, cm, tm, font, size):
         if text:
-            matrix = _times(tm, cm)
+            matrix = _times(tm, _times(cm, outer[-1]))
             found.append(Glyphs(text, matrix[4], matrix[5],
                                 size * math.hypot(matrix[2], matrix[3])))
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_operand_before=before, visitor_operand_after=after,
+                      visitor_text=visit)
     return found
 
 

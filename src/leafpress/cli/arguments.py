@@ -110,6 +110,10 @@ def parser() -> argparse.ArgumentParser:
                        help="print untranslated text in the source language, "
                        "with DRAFT on every page, into build/draft/ (never "
                        "build/pdf/)")
+    build.add_argument("--timings", action="store_true",
+                       help="then print the seconds each stage took, the main "
+                       "process's and the workers' (every build keeps them in "
+                       "build/timings.json)")
     build.add_argument("--targets-from", type=Path, metavar="FILE",
                        help="build only the stale files listed in FILE (one path "
                        "per line; written by the Makefile)")

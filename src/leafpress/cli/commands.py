@@ -103,8 +103,32 @@ def _cmd_build(snapshot: Snapshot, args) -> int:
     _withdrawn(project, result.stale)
     _summary(project, result)
     if not args.draft:
-        LOGGER.info("report: %s", project.show(report.write_report(snapshot)))
+        with result.stages.time("report"):
+            written = report.write_report(snapshot)
+        LOGGER.info("report: %s", project.show(written))
+    _timings(project, result, args.timings)
     return 0 if result.ok else 1
+
+
+def _timings(project, result, show: bool) -> None:
+    """Keep where the build's time went in ``build/timings.json``; print it
+    as a table when asked."""
+    stages = result.stages.ordered()
+    record = {"seconds": round(result.seconds, 3), "workers": result.workers,
+              "documents": len(result.memory),
+              "stages": {name: round(seconds, 3) for name, seconds in stages}}
+    path = project.build / "timings.json"
+    try:
+        write_atomic(path, json.dumps(record, indent=1).encode())
+    except OSError as error:
+        LOGGER.warning("%s: not written: %s", project.show(path), error.strerror)
+    if not show:
+        return
+    sys.stdout.write(
+        f"{len(result.memory)} documents, {result.workers} worker"
+        f"{'s' * (result.workers != 1)}, {result.seconds:.2f} s\n"
+        f"{'stage':<12} {'seconds':>9}  (the workers' stages summed over documents)\n"
+        + "".join(f"{name:<12} {seconds:9.2f}\n" for name, seconds in stages))
 
 
 def _why(outcome) -> str:

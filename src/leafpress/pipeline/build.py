@@ -21,6 +21,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from leafpress.pipeline.targets import (
 from leafpress.pipeline.withdraw import withdraw_file, withdraw_stale
 from leafpress.printing import compose, render
 from leafpress.settings.project import Project
+from leafpress.timing import Stages
 from leafpress.translation import catalogs
 from leafpress.translation.catalogs import Translator, Wanted
 
@@ -78,11 +80,17 @@ class BuildReport:
     peak_rss_mb: float = 0.0
     #: The peak memory of the worker that made each document, in order.
     memory: list[float] = field(default_factory=list)
+    #: How many render workers printed.
+    workers: int = 0
     #: Files make found up to date (when it passed a list of stale files).
     up_to_date: int = 0
     #: PDFs of other targets that the current sources can no longer print,
     #: withdrawn: (where each was, where it is now, why).
     stale: list[tuple[Path, Path, str]] = field(default_factory=list)
+    #: Seconds per stage: the main process's own (catalogs, lint, compose,
+    #: write) and the workers' (render, verify, impose, thumbnail) summed over
+    #: documents, with the workers' start-up and idle time.
+    stages: Stages = field(default_factory=Stages)
 
     def having(self, status: str) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -147,7 +155,7 @@ def _compile(snapshot: Snapshot, lang: str, domain: str, wanted: list[Wanted]
 
 def _translators(snapshot: Snapshot, lang: str, leaflets: list[Leaflet],
                  targets: dict[str, list[Target]], outcomes: dict[Target, Outcome],
-                 draft: bool, warnings: list[Problem],
+                 draft: bool, warnings: list[Problem], stages: Stages,
                  ) -> tuple[Translator | None, dict[str, Translator]]:
     """Compile the catalogs of one language (for a draft: take the ``.po``
     files as they are) and return the template and leaflet translators. A
@@ -162,11 +170,12 @@ def _translators(snapshot: Snapshot, lang: str, leaflets: list[Leaflet],
         return read("ui"), {leaflet.slug: read(leaflet.slug) for leaflet in leaflets}
 
     def compiled(domain: str, wanted: list[Wanted]) -> Translator:
-        warnings.extend(_compile(snapshot, lang, domain, wanted))
-        if note := snapshot.layout_note(lang, domain):
-            warnings.append(note)
-        mo = project.mo_path(lang, domain)
-        return Translator.load(mo, project.show(mo))
+        with stages.time("catalogs"):
+            warnings.extend(_compile(snapshot, lang, domain, wanted))
+            if note := snapshot.layout_note(lang, domain):
+                warnings.append(note)
+            mo = project.mo_path(lang, domain)
+            return Translator.load(mo, project.show(mo))
 
     everything = [target for leaflet in leaflets for target in targets[leaflet.slug]]
     _problems, note = ui_state(snapshot, lang)
@@ -226,7 +235,7 @@ class Job:
 
 def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                  outcomes: dict[Target, Outcome], draft: bool,
-                 warnings: list[Problem]) -> Iterator[Job]:
+                 warnings: list[Problem], stages: Stages) -> Iterator[Job]:
     """Compose the HTML of every target still standing, keep it beside the
     PDF-to-be in ``build/html/``, and hand it on at once (so that the
     workers print while the rest is still being composed)."""
@@ -239,7 +248,7 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
         if not wanted:
             continue
         ui, translators = _translators(snapshot, lang, wanted, targets, outcomes,
-                                       draft, warnings)
+                                       draft, warnings, stages)
         for leaflet in wanted:
             translate = translators.get(leaflet.slug, source_text)
             mine = [target for target in targets[leaflet.slug]
@@ -247,8 +256,9 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
             if not mine:
                 continue
             try:
-                linted = snapshot.lint_language(leaflet, lang,
-                                                translate if draft else None)
+                with stages.time("lint"):
+                    linted = snapshot.lint_language(leaflet, lang,
+                                                    translate if draft else None)
             except KeyError:
                 linted = None  # a missing message: compose names it
             if linted is not None:
@@ -276,6 +286,7 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                 outcome = outcomes[target]
                 if not outcome.listed:
                     continue
+                started = time.perf_counter()
                 try:
                     document = compose.compose(leaflet, lang, project, translate, ui,
                                                draft=draft, variant=target.variant,
@@ -284,9 +295,12 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                 except ContentError as error:
                     _fail(outcomes, [target], list(error.problems))
                     continue
+                finally:
+                    stages.add("compose", time.perf_counter() - started)
                 html = project.html_path(lang, leaflet.slug, target.variant.suffix)
                 try:
-                    write_atomic(html, document.html.encode("utf-8"))
+                    with stages.time("write"):
+                        write_atomic(html, document.html.encode("utf-8"))
                 except OSError as error:
                     _fail(outcomes, [target],
                           [write_problem(error, project.show(html))])
@@ -336,8 +350,35 @@ def build(snapshot: Snapshot, langs: Iterable[str] | None = None,
                 if listed_pdfs is None or target in listed_pdfs:
                     outcomes[target] = Outcome(target,
                                                listed=target not in unlisted)
+    listed = sum(1 for outcome in outcomes.values() if outcome.listed)
+    with _pool(project, min(jobs or os.cpu_count() or 1, listed), scheduler,
+               listed) as pool:
+        return _build(snapshot, pool, started, langs, paths, all_paths, chosen,
+                      outcomes, listed_pdfs, listed_mos, unlisted, draft)
+
+
+@contextmanager
+def _pool(project: Project, workers: int, scheduler: str | None, listed: int
+          ) -> Iterator[render.RenderPool | render.DaskPool | None]:
+    """The render workers, started now (importing WeasyPrint takes a moment)
+    so that they are ready once the catalogs are compiled and the first
+    document composed; none when nothing is listed to print."""
+    if not listed:
+        yield None
+        return
+    pool = (render.DaskPool(scheduler) if scheduler else
+            render.RenderPool(workers, memory_mb=project.settings.memory_limit))
+    with pool:
+        yield pool
+
+
+def _build(snapshot: Snapshot, pool, started: float, langs: list[str],
+           paths: list[Path], all_paths: list[Path], chosen, outcomes,
+           listed_pdfs, listed_mos, unlisted, draft: bool) -> BuildReport:
+    project = snapshot.project
     leaflets: list[Leaflet] = []
     lint_warnings: list[Problem] = []
+    stages = Stages()
     for path in paths:
         mine = [target for target in outcomes if target.slug == path.stem]
         try:
@@ -350,25 +391,28 @@ def build(snapshot: Snapshot, langs: Iterable[str] | None = None,
             for target in mine:  # printed before it became a draft again
                 withdraw(project, outcomes[target])
             continue
-        blocking, warned = lint_problems(snapshot.lint_about(leaflet), draft)
+        with stages.time("lint"):
+            blocking, warned = lint_problems(snapshot.lint_about(leaflet), draft)
         lint_warnings.extend(warned)
         if blocking:
             # say everything that stops it at once, its text included
-            found = snapshot.lint_language(leaflet,
-                                           project.settings.source_language).findings
+            with stages.time("lint"):
+                found = snapshot.lint_language(
+                    leaflet, project.settings.source_language).findings
             more, warned = lint_problems(found, draft)
             lint_warnings.extend(warned)
             _fail(outcomes, mine, blocking + more)
             continue
         leaflets.append(leaflet)
-    found = _compile_listed(snapshot, listed_mos, leaflets, outcomes)
+    with stages.time("catalogs"):
+        found = _compile_listed(snapshot, listed_mos, leaflets, outcomes)
     found += lint_warnings
     found += stray_files(project)
     found += project.settings.warnings
     warnings = [problem for problem in found if problem.warning]
     report = BuildReport(list(outcomes.values()),
                          problems=[problem for problem in found if not problem.warning],
-                         warnings=warnings)
+                         warnings=warnings, stages=stages)
     if listed_pdfs is not None:  # what make did not list, and is there
         report.up_to_date = sum(
             len(target.outputs(project))
@@ -378,63 +422,72 @@ def build(snapshot: Snapshot, langs: Iterable[str] | None = None,
             and all(output.exists() for output in target.outputs(project)))
     pending = sum(1 for outcome in outcomes.values()
                   if outcome.status == "pending" and outcome.listed)
-    if pending:
-        queue = _compose_all(snapshot, langs, leaflets, outcomes, draft, warnings)
-        _render_all(snapshot, queue, min(jobs or os.cpu_count() or 1, pending),
-                    draft, report, scheduler)
+    if pending and pool is not None:
+        queue = _compose_all(snapshot, langs, leaflets, outcomes, draft, warnings,
+                             stages)
+        _render_all(snapshot, queue, pool, draft, report)
     # What make did not list is reported only when it waits (see Outcome).
     report.outcomes = [outcome for outcome in report.outcomes
                        if outcome.listed or outcome.status == "skipped"]
     if not draft:
         for outcome in report.failed:
             withdraw(project, outcome)
-        report.stale = withdraw_stale(snapshot, outcomes)
+        report.stale = withdraw_stale(snapshot, outcomes,
+                                      overdue=listed_pdfs is None)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _render_all(snapshot: Snapshot, queue: Iterator[Job], workers: int, draft: bool,
-                report: BuildReport, scheduler: str | None = None) -> None:
+def _render_all(snapshot: Snapshot, queue: Iterator[Job], pool, draft: bool,
+                report: BuildReport) -> None:
     """Render and verify every job in the worker pool (or on a Dask cluster)
     as soon as it is composed; put each result in place as it arrives."""
     project = snapshot.project
-    pool = (render.DaskPool(scheduler) if scheduler else
-            render.RenderPool(workers, memory_mb=project.settings.memory_limit))
     files = snapshot.assets()
-    with pool:
-        futures = {}
-        for job in queue:
-            epoch = render.source_date_epoch(job.leaflet.meta.published)
-            task = render.task_for(job.document, project, epoch, draft, files)
-            futures[pool.submit(task)] = job
-        total = len(futures)
-        if scheduler:
-            LOGGER.info("printing %d document%s on the Dask cluster at %s", total,
-                        "s" * (total != 1), scheduler)
-        elif total:
-            LOGGER.info("printing %d document%s with %d worker%s", total,
-                        "s" * (total != 1), workers, "s" * (workers != 1))
-        for done, future in enumerate(pool.as_completed(futures), start=1):
-            job = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool as error:
-                html = project.show(project.html_path(
-                    job.document.lang, job.document.slug, job.document.variant.suffix))
-                result = render.RenderResult(None, None, (Problem(
-                    html, None, "the render worker died (out of memory under [print] "
-                    f"memory-limit, or a crash): {error}"),), 0, 0.0, 0.0)
-            report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
-            report.memory.append(result.peak_rss_mb)
+    workers = report.workers = pool.workers
+    busy = 0.0
+    started = pool.started
+    futures = {}
+    for job in queue:
+        epoch = render.source_date_epoch(job.leaflet.meta.published)
+        task = render.task_for(job.document, project, epoch, draft, files)
+        futures[pool.submit(task)] = job
+    total = len(futures)
+    if isinstance(pool, render.DaskPool):
+        LOGGER.info("printing %d document%s on the Dask cluster at %s", total,
+                    "s" * (total != 1), pool.address)
+    elif total:
+        LOGGER.info("printing %d document%s with %d worker%s", total,
+                    "s" * (total != 1), workers, "s" * (workers != 1))
+    for done, future in enumerate(pool.as_completed(futures), start=1):
+        job = futures[future]
+        try:
+            result = future.result()
+        except BrokenProcessPool as error:
+            html = project.show(project.html_path(
+                job.document.lang, job.document.slug, job.document.variant.suffix))
+            result = render.RenderResult(None, None, (Problem(
+                html, None, "the render worker died (out of memory under [print] "
+                f"memory-limit, or a crash): {error}"),), 0, 0.0, 0.0)
+        report.peak_rss_mb = max(report.peak_rss_mb, result.peak_rss_mb)
+        report.memory.append(result.peak_rss_mb)
+        report.stages.merge(result.stages)
+        busy += result.seconds
+        with report.stages.time("write"):
             made = _finish(project, job, result, draft)
-            outcome = job.outcome
-            PROGRESS.info("[%d/%d] %s %s%s", done, total,
-                          "printed" if outcome.status == "built" else "failed ",
-                          ", ".join(project.show(path) for path in made)
-                          or str(outcome.target),
-                          f" ({outcome.pages} page{'s' * (outcome.pages != 1)})"
-                          if outcome.status == "built" else "",
-                          extra={"done": done, "total": total})
+        outcome = job.outcome
+        PROGRESS.info("[%d/%d] %s %s%s", done, total,
+                      "printed" if outcome.status == "built" else "failed ",
+                      ", ".join(project.show(path) for path in made)
+                      or str(outcome.target),
+                      f" ({outcome.pages} page{'s' * (outcome.pages != 1)})"
+                      if outcome.status == "built" else "",
+                      extra={"done": done, "total": total})
+    startup = pool.startup()
+    # What the workers did not spend printing, starting or waiting to start.
+    report.stages.add("start-up", startup)
+    report.stages.add("idle", max(0.0, workers * (time.perf_counter() - started)
+                                  - busy - startup))
 
 
 def _finish(project: Project, job: Job, result: render.RenderResult, draft: bool

@@ -5,13 +5,22 @@ Called by the CLI when make starts (``build/leafpress.mk``). In: a
 its leaflet, catalogs and clinic settings; each ``.mo`` on its ``.po``) and
 the lines that say why a draft or a leaflet still being translated is not
 printed.
+
+Make asks again whenever a leaflet, catalog or review record changed, so each
+leaflet's rules are kept in ``build/deps.json`` with the size and time of
+every file they were made from: only the leaflets whose files (or the
+settings, templates, date or versions) changed are read again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
+from leafpress import versions
 from leafpress.errors import ContentError
+from leafpress.output import write_atomic
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.status import status_row
 from leafpress.pipeline.targets import Target, draft_note, files_of
@@ -29,10 +38,92 @@ def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
     returned as the lines that say why they are not printed, which make
     shows when everything else is up to date."""
     project = snapshot.project
+    cache_path = project.build / CACHE
+    try:
+        kept = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    kept = kept if isinstance(kept, dict) else {}
+    common = _common(snapshot)
+    fresh: dict[str, dict] = {}
+    rules: list[str] = []
+    pdfs: list[str] = []
+    mos: dict[str, str] = {}
+    waiting: list[str] = []
+    for path in project.leaflet_paths():
+        key = _key(snapshot, path, common)
+        found = kept.get(path.stem)
+        if not (isinstance(found, dict) and found.get("key") == key):
+            found = {"key": key, **_leaflet_rules(snapshot, path)}
+        fresh[path.stem] = found
+        rules += found["rules"]
+        pdfs += found["pdfs"]
+        mos.update(found["mos"])
+        waiting += found["waiting"]
+    try:
+        write_atomic(cache_path, json.dumps(fresh).encode())
+    except OSError:
+        pass  # only the next run is slower
+    rules += [f"{mo}: {po}" for mo, po in mos.items()]
+    rules.append(f"LEAFPRESS_PDFS := {' '.join(pdfs)}")
+    rules.append(f"LEAFPRESS_MOS := {' '.join(mos)}")
+    return "\n".join(rules) + "\n", waiting
+
+
+#: Each leaflet's rules, with the stamp of the files they were made from.
+CACHE = "deps.json"
+
+
+def _stamp(path) -> list:
+    try:
+        stat = path.stat()
+    except OSError:
+        return [None]
+    return [stat.st_mtime_ns, stat.st_size]
+
+
+def _common(snapshot: Snapshot) -> str:
+    """What every leaflet's rules depend on: the settings (their file and
+    a clinic's), the templates, each language's ``ui.po`` and its review,
+    the date, the versions and where the build goes."""
+    project = snapshot.project
+    settings = project.settings
+    files = [project.root / "leafpress.toml"]
+    if settings.clinic is not None:
+        files.append(settings.clinic / "clinic.toml")
+    if project.templates.is_dir():
+        files += sorted(project.templates.rglob("*"))
+    for lang in settings.target_languages:
+        po = project.po_path(lang, "ui")
+        files += [po, records.path_for(po)]
+    return json.dumps([snapshot.today.isoformat(), versions.fingerprint(),
+                       str(project.build_dir),
+                       [[str(file), *_stamp(file)] for file in files]])
+
+
+def _key(snapshot: Snapshot, path, common: str) -> str:
+    """A leaflet's key: ``common`` and the stamps of its own files (the
+    leaflet, each language's catalog, review record and glossary, and
+    whether its PDFs are there)."""
+    project = snapshot.project
+    slug = path.stem
+    files = [path]
+    for lang in project.settings.target_languages:
+        po = project.po_path(lang, slug)
+        files += [po, records.path_for(po), project.locales / lang / glossary.NAME]
+    outputs = [output.exists() for lang in project.settings.languages
+               for variant in project.settings.variants
+               for output in Target(slug, lang, variant).outputs(project)]
+    return hashlib.sha256(json.dumps(
+        [common, [_stamp(file) for file in files], outputs]).encode()).hexdigest()
+
+
+def _leaflet_rules(snapshot: Snapshot, path) -> dict:
+    """One leaflet's part of :func:`make_rules`: its rules, PDFs, ``.mo``
+    files (by their ``.po``) and the lines that say why it waits."""
+    project = snapshot.project
     settings = project.settings
     ui_wanted = snapshot.ui_wanted()
-    ui_waiting = {lang: snapshot.in_translation(lang, "ui", ui_wanted)
-                  for lang in settings.target_languages}
     rules: list[str] = []
     pdfs: list[str] = []
     mos: dict[str, str] = {}
@@ -43,57 +134,53 @@ def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
     if settings.branding.logo is not None:
         clinic.append(project.show(settings.branding.logo))
     clinic = [name for name in clinic if re.fullmatch(r"[A-Za-z0-9._/@+-]+", name)]
-    for path in project.leaflet_paths():
-        slug = path.stem
-        try:
-            leaflet = snapshot.leaflet(path)
-            wanted = snapshot.wanted(leaflet)
-            overdue = leaflet.meta.review_by < snapshot.today
-        except ContentError:
-            leaflet, wanted, overdue = None, None, False  # the build reports it
-        if leaflet is not None and leaflet.meta.draft:
-            files = sum(files_of(project, slug, lang) for lang in settings.languages)
-            waiting.append(f"{slug} ({files} files): {draft_note(leaflet)}")
-            continue
-        for lang in settings.languages:
-            prerequisites = [project.show(path), *clinic] + ["FORCE"] * overdue
-            if lang != settings.source_language:
-                note = None
-                if ui_waiting[lang]:
-                    note = f"the templates (ui.po) are {ui_waiting[lang]}"
-                elif wanted is not None:
-                    note = snapshot.in_translation(lang, slug, wanted)
-                    note = f"the leaflet is {note}" if note else None
-                if note:
-                    waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
-                                   f"files): not printed yet, {note}")
-                    continue
-                for domain in ("ui", slug):
-                    po = project.po_path(lang, domain)
-                    if po.exists():
-                        prerequisites.append(project.show(po))
-                        mos[project.show(project.mo_path(lang, domain))] = \
-                            project.show(po)
-                    if (review := records.path_for(po)).exists():
-                        prerequisites.append(project.show(review))
-                if (terms := project.locales / lang / glossary.NAME).exists():
-                    prerequisites.append(project.show(terms))
-                # (only a language that asks for a review can wait for one)
-                row = (status_row(snapshot, leaflet, lang)
-                       if leaflet and settings.review.required(lang) else None)
-                outputs = [output for variant in settings.variants
-                           for output in Target(slug, lang, variant).outputs(project)]
-                if (row is not None and row.waiting_for_review
-                        and not any(output.exists() for output in outputs)):
-                    # a printed copy has its rule: the build withdraws it
-                    waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
-                                   f"files): not printed yet, {row.reason}")
-                    continue
-            for variant in settings.variants:
-                for output in Target(slug, lang, variant).outputs(project):
-                    pdfs.append(project.show(output))
-                    rules.append(f"{pdfs[-1]}: {' '.join(prerequisites)}")
-    rules += [f"{mo}: {po}" for mo, po in mos.items()]
-    rules.append(f"LEAFPRESS_PDFS := {' '.join(pdfs)}")
-    rules.append(f"LEAFPRESS_MOS := {' '.join(mos)}")
-    return "\n".join(rules) + "\n", waiting
+    slug = path.stem
+    try:
+        leaflet = snapshot.leaflet(path)
+        wanted = snapshot.wanted(leaflet)
+        overdue = leaflet.meta.review_by < snapshot.today
+    except ContentError:
+        leaflet, wanted, overdue = None, None, False  # the build reports it
+    if leaflet is not None and leaflet.meta.draft:
+        files = sum(files_of(project, slug, lang) for lang in settings.languages)
+        waiting.append(f"{slug} ({files} files): {draft_note(leaflet)}")
+        return {"rules": rules, "pdfs": pdfs, "mos": mos, "waiting": waiting}
+    for lang in settings.languages:
+        prerequisites = [project.show(path), *clinic] + ["FORCE"] * overdue
+        if lang != settings.source_language:
+            note = None
+            if ui_waiting := snapshot.in_translation(lang, "ui", ui_wanted):
+                note = f"the templates (ui.po) are {ui_waiting}"
+            elif wanted is not None:
+                note = snapshot.in_translation(lang, slug, wanted)
+                note = f"the leaflet is {note}" if note else None
+            if note:
+                waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
+                               f"files): not printed yet, {note}")
+                continue
+            for domain in ("ui", slug):
+                po = project.po_path(lang, domain)
+                if po.exists():
+                    prerequisites.append(project.show(po))
+                    mos[project.show(project.mo_path(lang, domain))] = \
+                        project.show(po)
+                if (review := records.path_for(po)).exists():
+                    prerequisites.append(project.show(review))
+            if (terms := project.locales / lang / glossary.NAME).exists():
+                prerequisites.append(project.show(terms))
+            # (only a language that asks for a review can wait for one)
+            row = (status_row(snapshot, leaflet, lang)
+                   if leaflet and settings.review.required(lang) else None)
+            outputs = [output for variant in settings.variants
+                       for output in Target(slug, lang, variant).outputs(project)]
+            if (row is not None and row.waiting_for_review
+                    and not any(output.exists() for output in outputs)):
+                # a printed copy has its rule: the build withdraws it
+                waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
+                               f"files): not printed yet, {row.reason}")
+                continue
+        for variant in settings.variants:
+            for output in Target(slug, lang, variant).outputs(project):
+                pdfs.append(project.show(output))
+                rules.append(f"{pdfs[-1]}: {' '.join(prerequisites)}")
+    return {"rules": rules, "pdfs": pdfs, "mos": mos, "waiting": waiting}

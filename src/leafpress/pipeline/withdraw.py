@@ -68,13 +68,17 @@ def _why_stale(snapshot: Snapshot, leaflet: Leaflet | ContentError | None, lang:
     return str(problems[0]) if problems else row.reason
 
 
-def withdraw_stale(snapshot: Snapshot, spared: Iterable[Target] = ()
-                   ) -> list[tuple[Path, Path, str]]:
+def withdraw_stale(snapshot: Snapshot, spared: Iterable[Target] = (),
+                   overdue: bool = True) -> list[tuple[Path, Path, str]]:
     """Withdraw every PDF in ``build/pdf/`` that its current sources can no
     longer print (a changed source its catalog does not have yet, a fuzzy
     entry, a broken catalog, a leaflet past its review date), whichever
     command changed them. Only PDFs older than one of their inputs are
-    looked at; ``spared`` are targets the caller has just decided. Returns
+    looked at; ``spared`` are targets the caller has just decided.
+    ``overdue=False`` leaves out the leaflets past their review date whose
+    files did not change (make lists those as stale on every run, so a build
+    of make's list has decided them already) and so reads no leaflet that
+    did not change. Returns
     (where it was, where it is now, why) for each file moved."""
     project = snapshot.project
     spared = {(target.slug, target.lang) for target in spared}
@@ -88,12 +92,6 @@ def withdraw_stale(snapshot: Snapshot, spared: Iterable[Target] = ()
     moved = []
     for (slug, lang), pdfs in found.items():
         path = project.leaflets / f"{slug}.md"
-        leaflet: Leaflet | ContentError | None = None
-        if path.exists():
-            try:
-                leaflet = snapshot.leaflet(path)
-            except ContentError as error:
-                leaflet = error
         inputs = [path, project.root / CONFIG_NAME]
         if settings.clinic is not None:
             inputs.append(settings.clinic / "clinic.toml")
@@ -103,9 +101,16 @@ def withdraw_stale(snapshot: Snapshot, spared: Iterable[Target] = ()
             inputs += catalogs + [path for path in [*map(records.path_for, catalogs),
                                                     terms] if path.exists()]
         changed = _newest(inputs) > min(pdf.stat().st_mtime_ns for pdf in pdfs)
-        overdue = (isinstance(leaflet, Leaflet)
-                   and leaflet.meta.review_by < snapshot.today)
         if not changed and not overdue:
+            continue
+        leaflet: Leaflet | ContentError | None = None
+        if path.exists():
+            try:
+                leaflet = snapshot.leaflet(path)
+            except ContentError as error:
+                leaflet = error
+        if not changed and not (isinstance(leaflet, Leaflet)
+                                and leaflet.meta.review_by < snapshot.today):
             continue
         why = _why_stale(snapshot, leaflet, lang)
         if why is None:

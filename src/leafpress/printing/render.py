@@ -25,12 +25,13 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from leafpress.errors import ContentError, Problem, UsageError
 from leafpress.model import BOOKLET_SUFFIX, Document
 from leafpress.settings.project import Project
+from leafpress.timing import Stages
 
 _GLYPH_RE = re.compile(r'unsupported by fonts: "(.*)" \(U\+([0-9A-F]+)')
 
@@ -87,6 +88,8 @@ class RenderResult:
     pages: int
     seconds: float
     peak_rss_mb: float
+    #: Seconds per stage (render, verify, impose, ...): see :mod:`leafpress.timing`.
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 #: The largest file a render may read (an image, a font), and all together.
@@ -280,8 +283,10 @@ def reading_direction(_document, pdf) -> None:
     pdf.catalog["ViewerPreferences"] = preferences
 
 
-def _ready() -> None:
-    """A task that does nothing: it makes the pool start its workers."""
+def _ready() -> float:
+    """A task that does nothing: it makes the pool start its workers, and
+    says when this one was ready."""
+    return time.time()
 
 
 def render_pdf(task: RenderTask) -> RenderResult:
@@ -296,6 +301,7 @@ def render_pdf(task: RenderTask) -> RenderResult:
     if _FONT_CONFIG is None:
         _start_worker()
     started = time.perf_counter()
+    stages = Stages()
     document = task.document
     complaints = sandbox.listen()
     fetcher = sandbox.SandboxFetcher([Path(root) for root in task.roots], task.assets)
@@ -304,7 +310,7 @@ def render_pdf(task: RenderTask) -> RenderResult:
     pdf = booklet = None
     pages = 0
     try:
-        with time_limit(task.seconds):
+        with time_limit(task.seconds), stages.time("render"):
             html = HTML(string=document.html, base_url=task.base_url,
                         url_fetcher=fetcher)
             options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": task.identifier,
@@ -332,14 +338,17 @@ def render_pdf(task: RenderTask) -> RenderResult:
                  for message in complaints.messages
                  if not any(url in message for url in fetcher.refused)]
     if pdf is not None and not problems:
-        verdict = verify.verify(pdf, task.shown, document)
+        with stages.time("verify"):
+            verdict = verify.verify(pdf, task.shown, document)
         problems, pages = list(verdict.problems), verdict.pages
     if pdf is not None and not problems and task.booklet_shown:
-        booklet = impose.booklet(pdf, document)
-        problems = verify.verify_booklet(booklet, task.booklet_shown, pdf, document)
+        with stages.time("impose"):
+            booklet = impose.booklet(pdf, document)
+            problems = verify.verify_booklet(booklet, task.booklet_shown, pdf,
+                                             document)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return RenderResult(pdf, booklet, tuple(problems), pages,
-                        time.perf_counter() - started, peak)
+                        time.perf_counter() - started, peak, stages)
 
 
 class RenderPool:
@@ -356,9 +365,14 @@ class RenderPool:
 
     def __init__(self, jobs: int, tasks_per_worker: int = 250, memory_mb: int = 0):
         self.jobs = max(1, jobs)
+        #: When the pool was made (``time.perf_counter()``).
+        self.started = time.perf_counter()
         self.batch = self.jobs * max(1, tasks_per_worker)
         self.memory_mb = memory_mb
         self._retired: list[ProcessPoolExecutor] = []
+        #: When each set of workers was started, and the futures that say
+        #: when each of its workers was ready.
+        self._starts: list[tuple[float, list[Future[float]]]] = []
         self._executor = self._start()
         self._submitted = 0
 
@@ -378,8 +392,8 @@ class RenderPool:
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            for _ in range(self.jobs):
-                executor.submit(_ready)
+            self._starts.append((time.time(), [executor.submit(_ready)
+                                               for _ in range(self.jobs)]))
         finally:
             if threading.current_thread() is threading.main_thread():
                 signal.signal(signal.SIGINT, interrupt)
@@ -395,6 +409,15 @@ class RenderPool:
 
     def as_completed(self, futures):
         return as_completed(futures)
+
+    @property
+    def workers(self) -> int:
+        return self.jobs
+
+    def startup(self) -> float:
+        """Seconds the workers took to start, summed (those started so far)."""
+        return sum(future.result() - started for started, futures in self._starts
+                   for future in futures if future.done() and not future.exception())
 
     def __enter__(self) -> RenderPool:
         return self
@@ -412,6 +435,8 @@ class DaskPool:
     files."""
 
     def __init__(self, address: str):
+        self.address = address
+        self.started = time.perf_counter()
         try:
             from distributed import Client
         except ImportError:
@@ -430,6 +455,13 @@ class DaskPool:
         from distributed import as_completed
 
         return as_completed(list(futures))
+
+    @property
+    def workers(self) -> int:
+        return len(self.client.scheduler_info().get("workers", {})) or 1
+
+    def startup(self) -> float:
+        return 0.0  # the cluster's workers were started before
 
     def __enter__(self) -> DaskPool:
         return self
