@@ -104,7 +104,9 @@ def _cmd_build(snapshot: Snapshot, args) -> int:
     _summary(project, result)
     if not args.draft:
         with result.stages.time("report"):
-            written = report.write_report(snapshot)
+            written = report.write_report(snapshot, {
+                path: count for outcome in result.built
+                for path, count in outcome.counts.items()})
         LOGGER.info("report: %s", project.show(written))
     _timings(project, result, args.timings)
     return 0 if result.ok else 1
@@ -117,6 +119,11 @@ def _timings(project, result, show: bool) -> None:
     record = {"seconds": round(result.seconds, 3), "workers": result.workers,
               "documents": len(result.memory),
               "stages": {name: round(seconds, 3) for name, seconds in stages}}
+    if result.memory:  # each worker's peak, in the order the documents came back
+        tenth = max(1, len(result.memory) // 10)
+        record["memory_mb"] = {"peak": round(result.peak_rss_mb),
+                               "first_tenth": round(max(result.memory[:tenth])),
+                               "last_tenth": round(max(result.memory[-tenth:]))}
     path = project.build / "timings.json"
     try:
         write_atomic(path, json.dumps(record, indent=1).encode())
@@ -147,6 +154,10 @@ def _place(problem: Problem) -> str:
     return f"{problem.path} ({problem.where})" if problem.where else problem.path
 
 
+#: The printed leaflets the summary names one by one, at most.
+SUMMARY_NAMES = 12
+
+
 def _summary(project, report) -> None:
     """One list in one unit (files): what was printed, what was up to date,
     and what was not printed, with the reason, per leaflet and language (a
@@ -169,8 +180,18 @@ def _summary(project, report) -> None:
         files[key] = files.get(key, 0) + count
     if printed:
         total = sum(printed.values())
-        LOGGER.info("printed %d file%s: %s", total, "s" * (total != 1), ", ".join(
-            f"{name} ({count})" for name, count in printed.items()))
+        if len(printed) <= SUMMARY_NAMES:
+            LOGGER.info("printed %d file%s: %s", total, "s" * (total != 1), ", ".join(
+                f"{name} ({count})" for name, count in printed.items()))
+        else:  # a whole batch: per language (the progress lines name each file)
+            by_lang: dict[str, int] = {}
+            for name, count in printed.items():
+                lang = name.partition("/")[0]
+                by_lang[lang] = by_lang.get(lang, 0) + count
+            LOGGER.info("printed %d files of %d leaflets: %s", total,
+                        len({name.partition("/")[2] for name in printed}),
+                        ", ".join(f"{lang} ({count})"
+                                  for lang, count in by_lang.items()))
     if missed:
         lines = [f"  {f'{langs[0]}/{slug}' if len(langs) == 1 else slug}"
                  f" ({'' if len(langs) == 1 else ', '.join(langs) + '; '}"

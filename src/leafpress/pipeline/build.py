@@ -62,6 +62,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     pages: int = 0
+    #: The pages of each file written.
+    counts: dict[Path, int] = field(default_factory=dict)
     withdrawn: list[Path] = field(default_factory=list)
     note: str = ""
     #: False for a target make did not list, looked at only to say why it
@@ -532,4 +534,12 @@ def _finish(project: Project, job: Job, result: render.RenderResult, draft: bool
     outcome.status = "built"
     outcome.pages = result.pages
     outcome.outputs = written
+    outcome.counts = dict(zip(written, (result.pages, result.booklet_pages),
+                              strict=False))
+    if result.thumbnail is not None:  # after its PDF: the report sees it is current
+        try:
+            write_atomic(project.thumbnail_path(document.lang, document.slug),
+                         result.thumbnail)
+        except OSError:
+            pass  # the report makes it again
     return written

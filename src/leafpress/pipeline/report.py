@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -72,11 +73,15 @@ def _inputs(project: Project, today: datetime.date) -> list:
             versions.fingerprint(), str(project.build_dir)]
 
 
-def collect(snapshot: Snapshot) -> tuple[list[page.Entry], list[Problem]]:
-    """Everything the report shows."""
+def collect(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
+            ) -> tuple[list[page.Entry], list[Problem]]:
+    """Everything the report shows; ``printed``: the page count of each PDF
+    the build just wrote (so that it is not read again)."""
     project, today = snapshot.project, snapshot.today
     settings = project.settings
     cache = pdfs.PageCache(project.build / page.FOLDER)
+    for path, count in (printed or {}).items():
+        cache.known(path, project.show(path), count)
     rows_path = project.build / page.FOLDER / "rows.json"
     try:
         kept = json.loads(rows_path.read_text(encoding="utf-8"))
@@ -96,6 +101,7 @@ def collect(snapshot: Snapshot) -> tuple[list[page.Entry], list[Problem]]:
         checked: dict[str, Checked] = {}
         for lang, key in keys.items():
             if kept.get(f"{lang}/{slug}", {}).get("key") == key:
+                fresh[f"{lang}/{slug}"] = kept[f"{lang}/{slug}"]
                 checked[lang] = Checked.from_json(kept[f"{lang}/{slug}"]["row"])
         if len(checked) < len(keys):
             try:
@@ -107,7 +113,9 @@ def collect(snapshot: Snapshot) -> tuple[list[page.Entry], list[Problem]]:
                 if lang not in checked:
                     checked[lang] = _checked(snapshot, leaflet, lang)
         for lang, key in keys.items():
-            fresh[f"{lang}/{slug}"] = {"key": key, "row": checked[lang].to_json()}
+            if f"{lang}/{slug}" not in fresh:
+                fresh[f"{lang}/{slug}"] = {"key": key,
+                                           "row": checked[lang].to_json()}
         outputs = {lang: [output for variant in settings.variants
                           for output in Target(slug, lang, variant).outputs(project)]
                    for lang in settings.languages}
@@ -118,9 +126,11 @@ def collect(snapshot: Snapshot) -> tuple[list[page.Entry], list[Problem]]:
     return entries, problems + stray_files(project)
 
 
-def write_report(snapshot: Snapshot) -> Path:
-    """Write ``build/report.html``; return its path."""
-    entries, problems = collect(snapshot)
+def write_report(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
+                 ) -> Path:
+    """Write ``build/report.html``; return its path (``printed``: see
+    :func:`collect`)."""
+    entries, problems = collect(snapshot, printed)
     path = snapshot.project.build / page.REPORT_NAME
     write_atomic(path, page.render(snapshot.project, entries, problems,
                                    snapshot.today).encode("utf-8"))

@@ -75,6 +75,8 @@ class RenderTask:
     shown: str
     html_shown: str
     booklet_shown: str | None = None
+    #: Make the report's thumbnail of its first page too.
+    thumbnail: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,10 @@ class RenderResult:
     peak_rss_mb: float
     #: Seconds per stage (render, verify, impose, ...): see :mod:`leafpress.timing`.
     stages: dict[str, float] = field(default_factory=dict)
+    #: The first page as a PNG, when the task asked for it.
+    thumbnail: bytes | None = None
+    #: The sides of the imposed booklet.
+    booklet_pages: int = 0
 
 
 #: The largest file a render may read (an image, a font), and all together.
@@ -162,6 +168,9 @@ def task_for(document: Document, project: Project, epoch: int, draft: bool = Fal
         html_shown=project.show(project.html_path(document.lang, document.slug,
                                                   document.variant.suffix)),
         booklet_shown=booklet,
+        # the report shows the first variant's first page
+        thumbnail=(not draft
+                   and document.variant.name == project.settings.variants[0].name),
     )
 
 
@@ -296,7 +305,7 @@ def render_pdf(task: RenderTask) -> RenderResult:
     too. Nothing is written here."""
     from weasyprint import HTML
 
-    from leafpress.printing import impose, sandbox, verify
+    from leafpress.printing import impose, sandbox, thumbnail, verify
 
     if _FONT_CONFIG is None:
         _start_worker()
@@ -342,13 +351,19 @@ def render_pdf(task: RenderTask) -> RenderResult:
             verdict = verify.verify(pdf, task.shown, document)
         problems, pages = list(verdict.problems), verdict.pages
     if pdf is not None and not problems and task.booklet_shown:
+        # imposed from the PDF as verification read it: no second reading
         with stages.time("impose"):
-            booklet = impose.booklet(pdf, document)
-            problems = verify.verify_booklet(booklet, task.booklet_shown, pdf,
-                                             document)
+            booklet = impose.booklet(verdict.reading.reader, document)
+            problems = verify.verify_booklet(booklet, task.booklet_shown,
+                                             verdict.reading, document)
+    picture = None
+    if pdf is not None and not problems and task.thumbnail:
+        with stages.time("thumbnail"):
+            picture = thumbnail.first_page_png(pdf)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return RenderResult(pdf, booklet, tuple(problems), pages,
-                        time.perf_counter() - started, peak, stages)
+                        time.perf_counter() - started, peak, stages, picture,
+                        impose.padded(pages) // 2 if booklet else 0)
 
 
 class RenderPool:

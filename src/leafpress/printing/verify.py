@@ -338,6 +338,9 @@ class Verdict:
 
     problems: tuple[Problem, ...]
     pages: int
+    #: The PDF as it was read (``None`` if unreadable): a booklet is imposed
+    #: from it.
+    reading: ReadPdf | None = None
 
 
 def verify(path: Path | bytes, shown: str, document: Document) -> Verdict:
@@ -349,21 +352,22 @@ def verify(path: Path | bytes, shown: str, document: Document) -> Verdict:
     problems: list[Problem] = []
     for check in CHECKS:
         problems.extend(check(pdf, document))
-    return Verdict(tuple(problems), len(pdf.reader.pages))
+    return Verdict(tuple(problems), len(pdf.reader.pages), pdf)
 
 
-def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
+def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes | ReadPdf,
                    document: Document) -> list[Problem]:
     """A booklet has half as many sides as its A5 copy padded to a multiple
     of 4, each A4 landscape, carrying the A5 pages in saddle-stitch order
     (each half of each side says what its A5 page says, and no text reaches
     out of its half; mirrored for a right-to-left language), and the
-    language and reading direction."""
+    language and reading direction. ``reading`` is the A5 copy, or the
+    :class:`ReadPdf` its verification made."""
     from leafpress.printing.impose import A4_LANDSCAPE, padded, sheet_order
 
     try:
         booklet = open_pdf(path)
-        copy = open_pdf(reading)
+        copy = reading.reader if isinstance(reading, ReadPdf) else open_pdf(reading)
     except (PdfReadError, PyPdfError, OSError, ValueError, KeyError) as error:
         return [Problem(shown, None, f"cannot be read back: {error}")]
     problems = []
@@ -381,7 +385,8 @@ def verify_booklet(path: Path | bytes, shown: str, reading: Path | bytes,
         problems.append(Problem(shown, None, f"/ViewerPreferences /Direction is "
                                 f"{direction!r} in a {document.direction} booklet"))
     width, height = A4_LANDSCAPE
-    pages = [fold("".join(run.text for run in runs(page))) for page in copy.pages]
+    pages = [fold("".join(run.text for run in page_runs)) for page_runs in (
+        reading.drawn if isinstance(reading, ReadPdf) else map(runs, copy.pages))]
     for number, (side, (left, right)) in enumerate(
             zip(booklet.pages, sheet_order(count, rtl), strict=True), start=1):
         box = side.mediabox

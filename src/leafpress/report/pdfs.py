@@ -3,16 +3,16 @@ first page.
 
 Called by :mod:`leafpress.pipeline.report`. In: the PDFs in ``build/pdf/``.
 Out: page counts, cached in ``build/report/pages.json`` by each PDF's size
-and modification time, and PNG thumbnails in ``build/report/``, made with
-poppler's ``pdftoppm``. Both are kept only while the versions of leafpress,
-its libraries and fonts stay the same (:func:`versions.fingerprint`).
+and modification time, and PNG thumbnails in ``build/report/`` (the render
+workers make those of the PDFs they print, see
+:mod:`leafpress.printing.thumbnail`; the rest are made here). Both are kept
+only while the versions of leafpress, its libraries and fonts stay the same
+(:func:`versions.fingerprint`).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,8 +21,9 @@ from pypdf.errors import PyPdfError
 
 from leafpress import versions
 from leafpress.output import write_atomic
+from leafpress.printing import thumbnail
 
-THUMBNAIL_WIDTH = 160
+THUMBNAIL_WIDTH = thumbnail.WIDTH
 
 
 def stamp(path: Path) -> list:
@@ -63,6 +64,10 @@ class PageCache:
         self.counts[key] = [*found, pages]
         return pages
 
+    def known(self, path: Path, key: str, pages: int) -> None:
+        """``path`` has ``pages`` pages (the build just wrote it)."""
+        self.counts[key] = [*stamp(path)[1:], pages]
+
     def thumbnail(self, pdf: Path, png: Path, row) -> None:
         """Make ``png`` from the first page of ``pdf`` (in :meth:`thumbnails`)
         and set ``row.thumbnail`` to it once it is there."""
@@ -70,11 +75,22 @@ class PageCache:
 
     def thumbnails(self) -> None:
         with ThreadPoolExecutor(max_workers=4) as pool:
-            made = list(pool.map(lambda job: _thumbnail(job[0], job[1], not self.same),
-                                 self.wanted))
+            made = list(pool.map(lambda job: _thumbnail(
+                job[0], job[1], not self.same and self._before_versions(job[1])),
+                self.wanted))
         for (_pdf, png, row), ok in zip(self.wanted, made, strict=True):
             if ok:
                 row.thumbnail = png.relative_to(self.folder.parent).as_posix()
+
+    def _before_versions(self, png: Path) -> bool:
+        """Made before the versions last changed (``build/versions``, which
+        make rewrites only then; without it, every thumbnail is)? A PDF
+        printed since has its thumbnail made by the render worker."""
+        record = self.folder.parent / "versions"
+        try:
+            return png.stat().st_mtime_ns < record.stat().st_mtime_ns
+        except OSError:
+            return True
 
     def save(self) -> None:
         write_atomic(self.path, json.dumps(self.counts, indent=0,
@@ -86,18 +102,11 @@ def _thumbnail(pdf: Path, png: Path, again: bool = False) -> bool:
     or ``again``)."""
     if not again and png.exists() and png.stat().st_mtime_ns >= pdf.stat().st_mtime_ns:
         return True
-    tool = shutil.which("pdftoppm")
-    if tool is None:
+    try:
+        made = thumbnail.first_page_png(pdf.read_bytes())
+    except OSError:
         return False
-    png.parent.mkdir(parents=True, exist_ok=True)
-    partial = png.with_name(png.stem + ".partial")
-    done = subprocess.run(
-        [tool, "-png", "-singlefile", "-f", "1", "-l", "1", "-scale-to-x",
-         str(THUMBNAIL_WIDTH * 2), "-scale-to-y", "-1", str(pdf), str(partial)],
-        capture_output=True, timeout=60, check=False)
-    made = partial.with_name(partial.name + ".png")
-    if done.returncode != 0 or not made.exists():
-        made.unlink(missing_ok=True)
+    if made is None:
         return False
-    made.replace(png)
+    write_atomic(png, made)
     return True

@@ -148,6 +148,6 @@ def entry(project: Project, slug: str, checked: dict[str, Checked],
         first = next((project.root / pdf.path for pdf in made.pdfs if pdf.pages),
                      None)
         if first is not None:
-            cache.thumbnail(first, project.build / "report" / lang / f"{slug}.png",
+            cache.thumbnail(first, project.thumbnail_path(lang, slug),
                             made)
     return found

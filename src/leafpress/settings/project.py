@@ -134,6 +134,10 @@ class Project:
     def po_path(self, lang: str, domain: str) -> Path:
         return self.locales / lang / "LC_MESSAGES" / f"{domain}.po"
 
+    def thumbnail_path(self, lang: str, slug: str) -> Path:
+        """The report's picture of a leaflet's first page in ``lang``."""
+        return self.build / "report" / lang / f"{slug}.png"
+
     def mo_path(self, lang: str, domain: str) -> Path:
         return self.build / "mo" / lang / "LC_MESSAGES" / f"{domain}.mo"
 
