@@ -122,12 +122,13 @@ $(VERSIONS).checked: $(SETUP) $(DPKG_STATUS)
 	@$(LEAFPRESS) versions --write $(VERSIONS)
 	@touch $@
 
-# Keep locales/ current when a leaflet or template changed: extract the
-# templates, merge them into every .po. Changed text goes fuzzy there and waits
-# for its translator; whitespace-only edits are carried forward. (A catalog a
-# tool saved in another layout is written again in gettext's own; the build
-# says so.) Problems are reported again, per PDF, by the build.
-$(CATALOGS_CURRENT): $(LEAFLETS) $(TEMPLATES) $(MEMORIES) $(VERSIONS) leafpress.toml | $(SETUP)
+# Keep locales/ current when a leaflet or an HTML template changed (a
+# stylesheet or an image has no text to translate): extract the templates,
+# merge them into every .po. Changed text goes fuzzy there and waits for its
+# translator; whitespace-only edits are carried forward. (A catalog a tool
+# saved in another layout is written again in gettext's own; the build says
+# so.) Problems are reported again, per PDF, by the build.
+$(CATALOGS_CURRENT): $(LEAFLETS) $(filter %.html,$(TEMPLATES)) $(MEMORIES) $(VERSIONS) leafpress.toml | $(SETUP)
 	@mkdir -p $(BUILD)
 	@$(LEAFPRESS) -q extract --problems-later
 	@$(LEAFPRESS) -q update --problems-later

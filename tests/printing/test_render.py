@@ -181,3 +181,81 @@ def test_render_fails_on_a_refused_fetch_and_weasyprint_warnings(project, tmp_pa
     assert any("no font has the character U+1FAE8" in problem
                for problem in problems)
     assert result.pages == 0, "a PDF with problems is not verified as good"
+
+
+def plain_pdf(document, task) -> bytes:
+    """The PDF WeasyPrint makes reading the document's stylesheets itself."""
+    from weasyprint import HTML
+
+    from leafpress.printing import sandbox
+
+    fetcher = sandbox.SandboxFetcher([Path(root) for root in task.roots],
+                                     task.assets)
+    return HTML(string=document.html, base_url=task.base_url,
+                url_fetcher=fetcher).write_pdf(
+        font_config=render._FONT_CONFIG, pdf_variant="pdf/ua-1",
+        pdf_identifier=task.identifier, cache={})
+
+
+def test_a_worker_parses_a_linked_stylesheet_once_and_prints_the_same(project):
+    """Stylesheets taken out of the document and given to WeasyPrint parsed
+    (the linked one once per worker) print the same PDF, byte for byte."""
+    settings = load_project(project)
+    render._SHEETS.clear()
+    documents = [composed(project, lang="en"), composed(project, lang="nl")]
+    tasks = [render.task_for(document, settings, 0) for document in documents]
+    results = [render.render_pdf(task) for task in tasks]
+    assert [result.problems for result in results] == [(), ()]
+    assert list(render._SHEETS) == [
+        (project / "templates" / "leaflet.css").resolve().as_uri()]
+    for document, task, result in zip(documents, tasks, results, strict=True):
+        assert result.pdf == plain_pdf(document, task)
+
+
+def test_what_weasyprint_says_of_a_stylesheet_fails_every_document_using_it(
+        project):
+    css = project / "templates" / "leaflet.css"
+    css.write_text(css.read_text() + "\nbody { colr: red; }\n")
+    settings = load_project(project)
+    render._SHEETS.clear()
+    for lang in ("en", "nl"):  # the second finds the stylesheet parsed
+        result = render.render_pdf(render.task_for(composed(project, lang=lang),
+                                                   settings, 0))
+        assert any("WeasyPrint: Ignored `colr: red`" in str(problem)
+                   for problem in result.problems), lang
+
+
+def test_changed_template_files_are_parsed_again(project):
+    settings = load_project(project)
+    first = render.task_for(composed(project, lang="en"), settings, 0)
+    render.render_pdf(first)
+    before, _said, _refused = next(iter(render._SHEETS.values()))
+    css = project / "templates" / "leaflet.css"
+    css.write_text(css.read_text() + "\nh1 { color: #000000; }\n")
+    task = render.task_for(composed(project, lang="en"), load_project(project), 0)
+    assert task.assets_key != first.assets_key
+    render.render_pdf(task)
+    after, _said, _refused = next(iter(render._SHEETS.values()))
+    assert after is not before and len(render._SHEETS) == 1
+
+
+def test_a_stylesheet_for_another_medium_is_left_to_weasyprint(project):
+    """A ``media`` attribute: the document keeps its stylesheets, and
+    WeasyPrint reads them as it would (screen-only rules do not print)."""
+    document = composed(project, lang="en")
+    html = document.html.replace(
+        "</head>", '<style media="screen">h1 { color: #ff0000; }</style></head>')
+    document = dataclasses.replace(document, html=html)
+    task = render.task_for(document, load_project(project), 0)
+    from weasyprint import HTML
+
+    from leafpress.printing import sandbox
+
+    parsed = HTML(string=document.html, base_url=task.base_url)
+    fetcher = sandbox.SandboxFetcher([], {})
+    assert render.stylesheets(parsed, task.assets_key, fetcher,
+                              sandbox.Complaints()) is None
+    assert len([element for element in parsed.etree_element.iter()
+                if element.tag in ("style", "link")]) == 3
+    result = render.render_pdf(task)
+    assert result.problems == ()

@@ -446,13 +446,14 @@ def _render_all(snapshot: Snapshot, queue: Iterator[Job], pool, draft: bool,
     as soon as it is composed; put each result in place as it arrives."""
     project = snapshot.project
     files = snapshot.assets()
+    key = render.assets_key(files)
     workers = report.workers = pool.workers
     busy = 0.0
     started = pool.started
     futures = {}
     for job in queue:
         epoch = render.source_date_epoch(job.leaflet.meta.published)
-        task = render.task_for(job.document, project, epoch, draft, files)
+        task = render.task_for(job.document, project, epoch, draft, files, key)
         futures[pool.submit(task)] = job
     total = len(futures)
     if isinstance(pool, render.DaskPool):

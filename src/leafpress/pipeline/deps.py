@@ -84,15 +84,15 @@ def _stamp(path) -> list:
 
 def _common(snapshot: Snapshot) -> str:
     """What every leaflet's rules depend on: the settings (their file and
-    a clinic's), the templates, each language's ``ui.po`` and its review,
+    a clinic's), the HTML templates, each language's ``ui.po`` and its review,
     the date, the versions and where the build goes."""
     project = snapshot.project
     settings = project.settings
     files = [project.root / "leafpress.toml"]
     if settings.clinic is not None:
         files.append(settings.clinic / "clinic.toml")
-    if project.templates.is_dir():
-        files += sorted(project.templates.rglob("*"))
+    if project.templates.is_dir():  # the text of the templates (not their style)
+        files += sorted(project.templates.rglob("*.html"))
     for lang in settings.target_languages:
         po = project.po_path(lang, "ui")
         files += [po, records.path_for(po)]

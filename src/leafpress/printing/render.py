@@ -77,6 +77,9 @@ class RenderTask:
     booklet_shown: str | None = None
     #: Make the report's thumbnail of its first page too.
     thumbnail: bool = False
+    #: A digest of ``assets`` (:func:`assets_key`): a worker keeps what it
+    #: parsed of them while it stays the same.
+    assets_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,9 +149,12 @@ def assets(project: Project) -> dict[str, bytes]:
 
 
 def task_for(document: Document, project: Project, epoch: int, draft: bool = False,
-             files: dict[str, bytes] | None = None) -> RenderTask:
+             files: dict[str, bytes] | None = None, files_key: str | None = None
+             ) -> RenderTask:
     """The task that prints ``document`` to its place in ``build/``
-    (``files``: :func:`assets`, read once per batch)."""
+    (``files``: :func:`assets`, read once per batch, and ``files_key`` its
+    :func:`assets_key`)."""
+    files = files if files is not None else assets(project)
     templates = project.templates.resolve()
     kind = "draft" if draft else "pdf"
     booklet = None
@@ -161,7 +167,8 @@ def task_for(document: Document, project: Project, epoch: int, draft: bool = Fal
         roots=tuple(str(root.resolve()) for root in project.asset_roots),
         epoch=epoch,
         identifier=hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),
-        assets=files if files is not None else assets(project),
+        assets=files,
+        assets_key=files_key or assets_key(files),
         seconds=project.settings.time_limit,
         shown=project.show(project.output(kind, document.lang, document.slug,
                                           document.variant.suffix)),
@@ -175,6 +182,92 @@ def task_for(document: Document, project: Project, epoch: int, draft: bool = Fal
 
 
 _FONT_CONFIG = None
+#: What a worker keeps from one document to the next, for the same template
+#: files (:attr:`RenderTask.assets_key`): each linked stylesheet parsed once
+#: (with its compiled selectors), and WeasyPrint's image cache.
+_ASSETS_KEY: str | None = None
+_SHEETS: dict[str, tuple[object, list[str], list[str]]] = {}
+_IMAGES: dict = {}
+
+
+def assets_key(files: dict[str, bytes]) -> str:
+    """A digest of the files a render may read (:func:`assets`)."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    return digest.hexdigest()
+
+
+def _remove(parent, element) -> None:
+    """Take ``element`` out of the tree, keeping the text after it."""
+    if element.tail:
+        index = list(parent).index(element)
+        if index:
+            before = parent[index - 1]
+            before.tail = (before.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def stylesheets(html, key: str, fetcher, complaints) -> list | None:
+    """Take the document's stylesheets (``<link rel="stylesheet">`` and
+    ``<style>``, in their order) out of its tree and return them parsed,
+    to be given to WeasyPrint as the only stylesheets: the cascade is the
+    same as with the document's own, and a linked stylesheet is parsed once
+    per worker (for the same template files, ``key``; what WeasyPrint said
+    of it, and the fetches it refused, are said again for each document that
+    uses it). ``None``, with the
+    tree as it was, for a document with one WeasyPrint would treat another
+    way (a ``media`` or ``type`` attribute, an alternate stylesheet, a link
+    that does not load): WeasyPrint then reads them itself."""
+    from weasyprint import CSS
+    from weasyprint.html import parse_url
+
+    global _ASSETS_KEY
+    if key != _ASSETS_KEY:
+        _SHEETS.clear()
+        _IMAGES.clear()
+        _ASSETS_KEY = key
+    root = html.etree_element
+    parents = {child: parent for parent in root.iter() for child in parent}
+    found = []
+    for element in root.iter():
+        if element.tag not in ("style", "link"):
+            continue
+        rel = element.get("rel", "").lower().split()
+        if element.tag == "link" and "stylesheet" not in rel:
+            continue
+        if (element.get("media") is not None or element.get("type") is not None
+                or "alternate" in rel or element not in parents):
+            return None
+        found.append(element)
+    sheets = []
+    for element in found:
+        if element.tag == "style":
+            sheets.append(CSS(string=element.text or "", base_url=html.base_url,
+                              url_fetcher=fetcher, font_config=_FONT_CONFIG))
+            continue
+        url = parse_url(element.get("href"), html.base_url)
+        if url is None:
+            return None
+        if url in _SHEETS:  # what parsing it said, it says for this document too
+            sheet, said, refused = _SHEETS[url]
+            complaints.messages.extend(said)
+            fetcher.refused.extend(refused)
+        else:
+            said, refused = len(complaints.messages), len(fetcher.refused)
+            try:
+                sheet = CSS(url=url, url_fetcher=fetcher, font_config=_FONT_CONFIG,
+                            _check_mime_type=True)
+            except Exception:  # WeasyPrint reads it itself, and says what is wrong
+                return None
+            _SHEETS[url] = (sheet, complaints.messages[said:],
+                            fetcher.refused[refused:])
+        sheets.append(sheet)
+    for element in found:
+        _remove(parents[element], element)
+    return sheets
 
 
 def _start_worker(memory_mb: int = 0) -> None:
@@ -277,7 +370,8 @@ def booklet_layout(html, laid_out, options: dict):
             break
         rules += added
         laid_out = html.render(font_config=_FONT_CONFIG, **{
-            **options, "stylesheets": [CSS(string="\n".join(rules))]})
+            **options, "stylesheets": [*options.get("stylesheets", ()),
+                                       CSS(string="\n".join(rules))]})
     return laid_out
 
 
@@ -322,8 +416,10 @@ def render_pdf(task: RenderTask) -> RenderResult:
         with time_limit(task.seconds), stages.time("render"):
             html = HTML(string=document.html, base_url=task.base_url,
                         url_fetcher=fetcher)
+            sheets = stylesheets(html, task.assets_key, fetcher, complaints)
             options = {"pdf_variant": "pdf/ua-1", "pdf_identifier": task.identifier,
-                       "cache": {}}
+                       "cache": _IMAGES if sheets is not None else {},
+                       "stylesheets": sheets or []}
             laid_out = html.render(font_config=_FONT_CONFIG, **options)
             if document.variant.cover:
                 laid_out = booklet_layout(html, laid_out, options)
