@@ -140,3 +140,37 @@ def test_workers_are_replaced_without_losing_a_document(project):
         assert len(pool._retired) == 2
     assert all(result.pdf and not result.problems for result in results)
     assert len({result.pdf for result in results}) == 1, "the same bytes every time"
+
+
+def test_a_build_says_where_its_time_went(project, cli):
+    """build/timings.json after every build; --timings prints it: every stage
+    of the main process and of the workers that ran, with plausible times."""
+    import json
+
+    result = cli(project, "build", "--timings", "--jobs", "1")
+    assert result.code == 0, result.err
+    record = json.loads((project / "build/timings.json").read_text())
+    stages = record["stages"]
+    assert record["documents"] == 2 and record["workers"] == 1
+    assert {"catalogs", "lint", "compose", "render", "verify", "thumbnail", "write",
+            "report", "start-up", "idle"} <= set(stages)
+    assert all(seconds >= 0 for seconds in stages.values())
+    # the worker's stages are part of the time it took, which the build waited for
+    assert stages["render"] + stages["verify"] < record["seconds"]
+    assert stages["render"] > stages["write"]
+    lines = result.out.splitlines()
+    assert lines[0].startswith("2 documents, 1 worker, ")
+    assert [line.split()[0] for line in lines[2:]] == list(stages)
+
+
+def test_the_workers_make_the_reports_thumbnails(project):
+    """Each leaflet's first variant comes back with a picture of its first
+    page, written beside the report before the report is written."""
+    report = build(Snapshot(load_project(project)), jobs=1)
+    assert report.ok and not (project / "build/report.html").exists()
+    for lang in ("en", "nl"):
+        png = project / "build/report" / lang / "blood-test.png"
+        assert png.read_bytes().startswith(b"\x89PNG")
+        assert png.stat().st_mtime_ns >= (
+            project / "build/pdf" / lang / "blood-test.pdf").stat().st_mtime_ns
+    assert report.stages["thumbnail"] > 0

@@ -77,3 +77,25 @@ def test_the_report_of_a_build_reuses_its_lint(repo, cli, monkeypatch):
     assert cli(repo, "build").code == 0
     assert (repo / "build/report.html").exists()
     assert linted and set(linted.values()) == {1}, linted
+
+
+def test_make_rules_read_again_only_the_leaflet_whose_files_changed(repo, cli):
+    """``leafpress deps`` keeps each leaflet's rules in build/deps.json: with
+    nothing changed it reads no leaflet and no catalog; after a translator
+    saved one .po, only that leaflet and its catalogs."""
+    first = cli(repo, "deps")
+    assert first.code == 0
+    sources = (".md", ".po")
+
+    def read():
+        counts = opened(repo, lambda: cli(repo, "deps"))
+        return sorted(name for name in counts if name.endswith(sources))
+
+    assert read() == []
+    po = repo / "locales/nl/LC_MESSAGES/trigger-point-aftercare.po"
+    po.write_bytes(po.read_bytes())  # saved again: a new time
+    changed = read()
+    assert "leaflets/trigger-point-aftercare.md" in changed
+    assert not [name for name in changed if "trigger-point-injections" in name]
+    assert read() == []
+    assert cli(repo, "deps").out == first.out
