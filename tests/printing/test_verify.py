@@ -32,7 +32,13 @@ def printed(tmp_path_factory):
 
 
 def problems(pdf: Path, document) -> list[str]:
-    return [str(problem) for problem in verify.verify(pdf, "x.pdf", document).problems]
+    """What verification says, read the way ``leafpress check`` reads and the
+    way a worker reads the PDF it just printed: the same."""
+    found = [str(problem) for problem in verify.verify(pdf, "x.pdf", document).problems]
+    fast = verify.verify(pdf.read_bytes() if isinstance(pdf, Path) else pdf, "x.pdf",
+                         document, fast=True)
+    assert [str(problem) for problem in fast.problems] == found
+    return found
 
 
 def test_fold_joins_hyphenation_and_ligatures():
@@ -157,3 +163,88 @@ def test_the_fast_reader_agrees_with_pypdf_on_every_printed_pdf(repo_build):
             assert [(round(run.y), round(run.size, 1)) for run in fast
                     if run.text.strip()] == [(round(run.y), round(run.size, 1))
                                              for run in slow if run.text.strip()], pdf
+
+
+def _same(a, b) -> bool:
+    """Equal pypdf objects of the same types, all the way down."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, IndirectObject):
+        return (a.idnum, a.generation) == (b.idnum, b.generation)
+    if isinstance(a, DictionaryObject):
+        return a.keys() == b.keys() and all(
+            _same(dict.__getitem__(a, key), dict.__getitem__(b, key)) for key in a)
+    if isinstance(a, ArrayObject):
+        return len(a) == len(b) and all(
+            _same(list.__getitem__(a, index), list.__getitem__(b, index))
+            for index in range(len(a)))
+    return a == b
+
+
+def test_reading_the_object_streams_in_one_pass_gives_what_pypdf_reads(printed):
+    """Every object WeasyPrint put in an object stream, read in one pass, is
+    the object pypdf reads, of the same type: verification sees the same."""
+    from leafpress.printing import pdfobjects
+
+    data = printed[0].read_bytes()
+    plain, fast = readback.open_pdf(data), readback.open_pdf(data)
+    numbers = list(plain.xref_objStm)
+    assert len(numbers) > 50  # the structure tree, the fonts, the pages
+    assert pdfobjects.preload(fast) == len(numbers)
+    assert all(_same(plain.get_object(number), fast.get_object(number))
+               for number in numbers)
+
+
+@pytest.mark.parametrize("text", [
+    b"<< /Type /Page /Kids [ 1 0 R 2 0 R ] /Count 2 /Rotate -90 /UserUnit 1.5 >>",
+    b"[ (a \\(nested\\) (pair) \\\\ \\n \\101\\102) <48656C6C6F> <FEFF00E9> () <> ]",
+    b"<< /A true /B false /C null /D [ ] /E << >> /F .5 /G -.25 /H +3 >>",
+    b"(\\351t\\351) [1 2 R/Name(x)<41>]",
+    b"<< /Alt (Caf\\303\\251 \\(sp\\) ok) /Lang (nl-NL) >>\n 42",
+])
+def test_the_one_pass_reader_reads_each_syntax_as_pypdf_does(text):
+    import io
+
+    from pypdf.generic import read_object
+
+    from leafpress.printing import pdfobjects
+
+    reader = readback.open_pdf(printed_bytes())
+    ours = pdfobjects._values(text, 0, reader)
+    stream, theirs = io.BytesIO(text), []
+    while True:
+        rest = stream.read()
+        stream.seek(-len(rest), 1)
+        if not rest.strip():
+            break
+        while stream.read(1) in b" \n\r\t":
+            pass
+        stream.seek(-1, 1)
+        theirs.append(read_object(stream, reader))
+    assert len(ours) == len(theirs) and all(map(_same, ours, theirs))
+
+
+@pytest.mark.parametrize("text", [
+    b"/Name#20with#20spaces", b"(line\\\nend)", b"(\\777)", b"(\\7)", b"<< /A >>",
+    b"[ 1 2", b"(open", b"stream",
+])
+def test_what_the_one_pass_reader_does_not_take_is_left_to_pypdf(text):
+    from leafpress.printing import pdfobjects
+
+    with pytest.raises(pdfobjects.Unsupported):
+        pdfobjects._values(text, 0, None)
+
+
+def printed_bytes() -> bytes:
+    """A small PDF for a reader to hang references on."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(10, 10)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -5,7 +5,9 @@ after a build, the same one, so that the lint and the translation states the
 build worked out are shown, not worked out again. Out: the report page (see
 :mod:`leafpress.report`). A row whose leaflet, catalogs, settings and date
 are as they were in the last report is taken from ``build/report/rows.json``
-instead of being worked out again.
+instead of being worked out again, and a leaflet whose rows, PDFs,
+thumbnails and review sheets are all as they were keeps its section of the
+page (``build/report/sections/<slug>.html``).
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def _inputs(project: Project, today: datetime.date) -> list:
 
 
 def collect(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
-            ) -> tuple[list[page.Entry], list[Problem]]:
+            ) -> tuple[list[page.Section], list[Problem]]:
     """Everything the report shows; ``printed``: the page count of each PDF
     the build just wrote (so that it is not read again)."""
     project, today = snapshot.project, snapshot.today
@@ -87,10 +89,15 @@ def collect(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
         kept = json.loads(rows_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         kept = {}
+    kept_rows = kept.get("rows", {}) if isinstance(kept, dict) else {}
+    kept_sections = kept.get("sections", {}) if isinstance(kept, dict) else {}
     common = _inputs(project, today)
     fresh: dict[str, dict] = {}
+    fresh_sections: dict[str, dict] = {}
     problems: list[Problem] = []
-    entries: list[page.Entry] = []
+    found: dict[str, page.Section] = {}
+    made: list[tuple[str, page.Entry, dict[str, str]]] = []
+    slugs = []
     for path in project.leaflet_paths():
         slug = path.stem
         keys = {lang: hashlib.sha256(json.dumps([common, pdfs.stamp(path), *(
@@ -98,11 +105,19 @@ def collect(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
                                         project.po_path(lang, "ui"))
             for file in (po, records.path_for(po)))]).encode()).hexdigest()
             for lang in settings.languages}
+        if (section := _kept_section(project, slug, keys, kept_rows,
+                                     kept_sections.get(slug))) is not None:
+            slugs.append(slug)
+            found[slug] = section
+            fresh_sections[slug] = kept_sections[slug]
+            fresh.update({f"{lang}/{slug}": kept_rows[f"{lang}/{slug}"]
+                          for lang in keys})
+            continue
         checked: dict[str, Checked] = {}
         for lang, key in keys.items():
-            if kept.get(f"{lang}/{slug}", {}).get("key") == key:
-                fresh[f"{lang}/{slug}"] = kept[f"{lang}/{slug}"]
-                checked[lang] = Checked.from_json(kept[f"{lang}/{slug}"]["row"])
+            if kept_rows.get(f"{lang}/{slug}", {}).get("key") == key:
+                fresh[f"{lang}/{slug}"] = kept_rows[f"{lang}/{slug}"]
+                checked[lang] = Checked.from_json(kept_rows[f"{lang}/{slug}"]["row"])
         if len(checked) < len(keys):
             try:
                 leaflet = snapshot.leaflet(path)
@@ -116,22 +131,69 @@ def collect(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
             if f"{lang}/{slug}" not in fresh:
                 fresh[f"{lang}/{slug}"] = {"key": key,
                                            "row": checked[lang].to_json()}
-        outputs = {lang: [output for variant in settings.variants
-                          for output in Target(slug, lang, variant).outputs(project)]
-                   for lang in settings.languages}
-        entries.append(rows.entry(project, slug, checked, outputs, cache, today))
+        slugs.append(slug)
+        made.append((slug, rows.entry(project, slug, checked, _outputs(project, slug),
+                                      cache, today), keys))
     cache.thumbnails()
     cache.save()
-    write_atomic(rows_path, json.dumps(fresh, sort_keys=True).encode())
-    return entries, problems + stray_files(project)
+    for slug, entry, keys in made:  # their thumbnails are there now
+        html = page.section(project, entry)
+        found[slug] = page.Section.of(entry, html)
+        try:
+            write_atomic(_section_path(project, slug), html.encode("utf-8"))
+        except OSError:
+            continue  # made again next time
+        fresh_sections[slug] = {"key": _section_key(project, slug, keys),
+                                "section": {**found[slug].to_json(), "html": None}}
+    write_atomic(rows_path, json.dumps({"rows": fresh, "sections": fresh_sections},
+                                       sort_keys=True).encode())
+    return [found[slug] for slug in slugs if slug in found], (
+        problems + stray_files(project))
+
+
+def _outputs(project: Project, slug: str) -> dict[str, list[Path]]:
+    """Every PDF of a leaflet, by language."""
+    return {lang: [output for variant in project.settings.variants
+                   for output in Target(slug, lang, variant).outputs(project)]
+            for lang in project.settings.languages}
+
+
+def _section_path(project: Project, slug: str) -> Path:
+    return project.build / page.FOLDER / "sections" / f"{slug}.html"
+
+
+def _section_key(project: Project, slug: str, keys: dict[str, str]) -> str:
+    """What a leaflet's section shows besides its rows (``keys``): its PDFs,
+    their thumbnails and review sheets."""
+    files = [file for lang, pdfs_of in _outputs(project, slug).items()
+             for file in [*pdfs_of, project.thumbnail_path(lang, slug),
+                          project.build / "review" / lang / f"{slug}.html"]]
+    return hashlib.sha256(json.dumps([keys, [pdfs.stamp(file) for file in files]])
+                          .encode()).hexdigest()
+
+
+def _kept_section(project: Project, slug: str, keys: dict[str, str],
+                  kept_rows: dict, kept: dict | None) -> page.Section | None:
+    """The section of the last report, when nothing it shows changed."""
+    if not isinstance(kept, dict) or kept.get("key") != _section_key(project, slug,
+                                                                     keys):
+        return None
+    if any(kept_rows.get(f"{lang}/{slug}", {}).get("key") != key
+           for lang, key in keys.items()):
+        return None
+    try:
+        html = _section_path(project, slug).read_text(encoding="utf-8")
+        return page.Section(**{**kept["section"], "html": html})
+    except (OSError, TypeError, KeyError):
+        return None
 
 
 def write_report(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
                  ) -> Path:
     """Write ``build/report.html``; return its path (``printed``: see
     :func:`collect`)."""
-    entries, problems = collect(snapshot, printed)
+    sections, problems = collect(snapshot, printed)
     path = snapshot.project.build / page.REPORT_NAME
-    write_atomic(path, page.render(snapshot.project, entries, problems,
+    write_atomic(path, page.render(snapshot.project, sections, problems,
                                    snapshot.today).encode("utf-8"))
     return path

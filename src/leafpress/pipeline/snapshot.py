@@ -16,6 +16,8 @@ takes a new snapshot after writing.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,8 +26,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from jinja2 import Environment
 
+from leafpress import versions
 from leafpress.errors import ContentError, Problem
 from leafpress.model import Leaflet
+from leafpress.output import write_atomic
 from leafpress.printing import compose, render
 from leafpress.quality import glossary, lint
 from leafpress.quality.leaflet_text import Place, Translate
@@ -37,6 +41,9 @@ from leafpress.settings.project import Project
 from leafpress.sources.leaflet import read_leaflet
 from leafpress.translation import catalogs, extract, pofile
 from leafpress.translation.catalogs import Counts, Translator, Wanted
+
+#: Whether each catalog (by its bytes' hash) is in gettext's layout.
+LAYOUTS = "layouts.json"
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,7 @@ class Snapshot:
         self._reviews: dict[tuple[str, str], ReviewState] = {}
         self._about: dict[str, list[Finding]] = {}
         self._language: dict[tuple[str, str], lint.LanguageLint | KeyError] = {}
+        self._layouts: dict[str, bool] | None = None
 
     # -- leaflets ---------------------------------------------------------
 
@@ -206,11 +214,34 @@ class Snapshot:
         """A warning when a catalog was saved in another layout than
         gettext's (by another tool): ``update`` writes it again."""
         found = self.catalog(lang, domain)
-        if found.catalog is None or extract.serialise(found.catalog) == found.data:
+        if found.catalog is None or self._in_layout(found):
             return None
         return Problem(found.shown, None, "layout: saved in another layout than "
                        "gettext's (msgcat's); `leafpress update` writes it again, "
                        "with no translation changed", warning=True)
+
+    def _in_layout(self, found: CatalogFile) -> bool:
+        """Whether writing the catalog gives its bytes back; remembered in
+        ``build/layouts.json`` by the bytes' hash (writing a large catalog
+        takes a while), for the versions of leafpress and its libraries."""
+        path = self.project.build / LAYOUTS
+        if self._layouts is None:
+            try:
+                kept = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                kept = {}
+            same = isinstance(kept, dict) and kept.get("versions") == (
+                versions.fingerprint())
+            self._layouts = kept.get("same", {}) if same else {}
+        digest = hashlib.sha256(found.data).hexdigest()
+        if digest not in self._layouts:
+            self._layouts[digest] = extract.serialise(found.catalog) == found.data
+            try:
+                write_atomic(path, json.dumps({"versions": versions.fingerprint(),
+                                               "same": self._layouts}).encode())
+            except OSError:
+                pass  # worked out again next time
+        return self._layouts[digest] is True
 
     def checked(self, lang: str, domain: str, wanted: list[Wanted]) -> list[Problem]:
         """Every problem of a catalog for the messages its source uses now:

@@ -24,7 +24,7 @@ from pypdf import PdfReader
 
 from leafpress.errors import Problem
 from leafpress.model import Document, Paper
-from leafpress.printing import pdftext
+from leafpress.printing import pdfobjects, pdftext
 from leafpress.printing.textrun import Box, Run, Unsupported
 
 MM = 72 / 25.4
@@ -211,10 +211,14 @@ def open_pdf(source: Path | bytes) -> PdfReader:
                      strict=True)
 
 
-def read_pdf(path: Path | bytes, shown: str, paper: Paper) -> ReadPdf:
+def read_pdf(path: Path | bytes, shown: str, paper: Paper, fast: bool = False
+             ) -> ReadPdf:
     """Open a PDF strictly and read its text: every run, and the running text
-    folded run by run."""
+    folded run by run. ``fast``: read its object streams in one pass
+    (:mod:`leafpress.printing.pdfobjects`), for a PDF just written."""
     reader = open_pdf(path)
+    if fast:
+        pdfobjects.preload(reader)
     drawn = [runs(page) for page in reader.pages]
     body = [_body_runs(page, paper, page_runs)
             for page, page_runs in zip(reader.pages, drawn, strict=True)]

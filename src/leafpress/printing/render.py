@@ -444,7 +444,7 @@ def render_pdf(task: RenderTask) -> RenderResult:
                  if not any(url in message for url in fetcher.refused)]
     if pdf is not None and not problems:
         with stages.time("verify"):
-            verdict = verify.verify(pdf, task.shown, document)
+            verdict = verify.verify(pdf, task.shown, document, fast=True)
         problems, pages = list(verdict.problems), verdict.pages
     if pdf is not None and not problems and task.booklet_shown:
         # imposed from the PDF as verification read it: no second reading

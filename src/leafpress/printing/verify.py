@@ -343,10 +343,14 @@ class Verdict:
     reading: ReadPdf | None = None
 
 
-def verify(path: Path | bytes, shown: str, document: Document) -> Verdict:
-    """Run every check on one PDF; a file that does not open is one problem."""
+def verify(path: Path | bytes, shown: str, document: Document, fast: bool = False
+           ) -> Verdict:
+    """Run every check on one PDF; a file that does not open is one problem.
+    ``fast`` for the PDF a worker just printed (see
+    :func:`~leafpress.printing.readback.read_pdf`); ``leafpress check``
+    reads with pypdf alone."""
     try:
-        pdf = read_pdf(path, shown, document.paper)
+        pdf = read_pdf(path, shown, document.paper, fast)
     except (PdfReadError, PyPdfError, OSError, ValueError, KeyError) as error:
         return Verdict((Problem(shown, None, f"cannot be read back: {error}"),), 0)
     problems: list[Problem] = []

@@ -8,5 +8,7 @@ language, and the PDFs in ``build/pdf/``. Out: the page, with thumbnails in
 - ``rows``: one leaflet in one language, and what its row says;
 - ``pdfs``: page counts and first-page thumbnails, cached;
 - ``page``: the HTML page (``report.html``), with no script and nothing
-  loaded from the network.
+  loaded from the network, made of one section per leaflet
+  (``section.html``), each kept in ``build/report/sections/`` while
+  nothing it shows changed.
 """

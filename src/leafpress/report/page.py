@@ -13,10 +13,12 @@ nothing from the network.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import functools
+from dataclasses import asdict, dataclass, field
 from importlib.resources import files
 
 from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
 
 from leafpress.errors import Problem
 from leafpress.quality import lint, readability
@@ -81,32 +83,76 @@ class Entry:
     todo: tuple[str, ...] = ()
 
 
-def render(project: Project, entries: list[Entry], problems: list[Problem],
-           today: datetime.date) -> str:
+@dataclass
+class Section:
+    """One leaflet as the page shows it: its section (HTML, made by
+    :func:`section`) and what the top of the page counts and lists of it.
+    Kept between runs as JSON while nothing it shows changed."""
+
+    slug: str
+    title: str
+    html: str
+    draft: bool
+    #: For a draft: the fields it leaves as TODO, and its dates.
+    todo: list[str]
+    published: str
+    review_by: str
+    #: Per language: lang, state, its first reason and how many more, the
+    #: findings and the PDFs printed.
+    rows: list[dict]
+
+    @classmethod
+    def of(cls, entry: Entry, html: str) -> Section:
+        return cls(entry.slug, entry.title, html, entry.draft, list(entry.todo),
+                   entry.published.isoformat(), entry.review_by.isoformat(), [
+                       {"lang": row.lang, "state": row.state,
+                        "reason": row.reasons[0] if row.reasons else None,
+                        "more": max(0, len(row.reasons) - 1),
+                        "blocking": len(row.blocking), "warnings": len(row.warnings),
+                        "pdfs": sum(1 for pdf in row.pdfs if pdf.pages)}
+                       for row in entry.rows])
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@functools.cache
+def _template(name: str = "report.html"):
     env = Environment(autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    template = env.from_string(files(__package__).joinpath("report.html")
-                               .read_text(encoding="utf-8"))
-    drafts = [entry for entry in entries if entry.draft]
-    entries = [entry for entry in entries if not entry.draft]
-    rows = [row for entry in entries for row in entry.rows]
-    waiting = [(entry, row) for entry in entries for row in entry.rows
-               if row.state != "printed"]
-    return template.render(
-        project=project.settings.organisation, today=today, entries=entries,
+    return env.from_string(files(__package__).joinpath(name)
+                           .read_text(encoding="utf-8"))
+
+
+def section(project: Project, entry: Entry) -> str:
+    """The HTML of one leaflet's section of the page (``section.html``)."""
+    return str(_template("section.html").module.section(entry,
+                                                         project.settings.lint))
+
+
+def render(project: Project, sections: list[Section], problems: list[Problem],
+           today: datetime.date) -> str:
+    drafts = [found for found in sections if found.draft]
+    sections = [found for found in sections if not found.draft]
+    rows = [row for found in sections for row in found.rows]
+    waiting = [(found, row) for found in sections for row in found.rows
+               if row["state"] != "printed"]
+    return _template().render(
+        project=project.settings.organisation, today=today,
+        sections=[Markup(found.html) for found in sections],
         drafts=drafts, waiting=waiting,
         problems=[str(problem) for problem in problems],
         totals={
-            "leaflets": len(entries),
+            "leaflets": len(sections),
             "drafts": len(drafts),
             "rows": len(rows),
-            "printed": sum(row.state == "printed" for row in rows),
-            "not_printed": sum(row.state in ("not printed", "not built")
+            "printed": sum(row["state"] == "printed" for row in rows),
+            "not_printed": sum(row["state"] in ("not printed", "not built")
                                for row in rows),
-            "translating": sum(row.state == "being translated" for row in rows),
-            "reviewing": sum(row.state == "waiting for review" for row in rows),
-            "blocking": sum(len(row.blocking) for row in rows),
-            "warnings": sum(len(row.warnings) for row in rows),
-            "pdfs": sum(1 for row in rows for pdf in row.pdfs if pdf.pages),
+            "translating": sum(row["state"] == "being translated" for row in rows),
+            "reviewing": sum(row["state"] == "waiting for review" for row in rows),
+            "blocking": sum(row["blocking"] for row in rows),
+            "warnings": sum(row["warnings"] for row in rows),
+            "pdfs": sum(row["pdfs"] for row in rows),
         },
         targets=project.settings.lint, thumbnail_width=THUMBNAIL_WIDTH)
