@@ -169,8 +169,21 @@ def test_the_workers_make_the_reports_thumbnails(project):
     report = build(Snapshot(load_project(project)), jobs=1)
     assert report.ok and not (project / "build/report.html").exists()
     for lang in ("en", "nl"):
-        png = project / "build/report" / lang / "blood-test.png"
-        assert png.read_bytes().startswith(b"\x89PNG")
-        assert png.stat().st_mtime_ns >= (
+        picture = project / "build/report" / lang / "blood-test.jpg"
+        assert picture.read_bytes().startswith(b"\xff\xd8\xff")
+        assert picture.stat().st_mtime_ns >= (
             project / "build/pdf" / lang / "blood-test.pdf").stat().st_mtime_ns
     assert report.stages["thumbnail"] > 0
+
+
+def test_a_workers_memory_is_its_own(project):
+    """A worker is forked from the main process before it starts Python
+    again: what it reports is what it held itself, not the main process's
+    size at that moment."""
+    ballast = bytearray(600 * 2**20)
+    for index in range(0, len(ballast), 4096):
+        ballast[index] = 1
+    report = build(Snapshot(load_project(project)), jobs=1)
+    assert report.ok and report.memory
+    assert all(0 < megabytes < 400 for megabytes in report.memory), report.memory
+    del ballast

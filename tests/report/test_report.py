@@ -61,7 +61,7 @@ def test_each_printed_language_has_its_first_page_and_page_counts(opened,
         assert row["state"] == "printed", row
         [image] = row["images"]
         assert image["ok"], f"the thumbnail {image['src']} did not load"
-        assert image["src"] == f"report/{row['lang']}/{row['leaflet']}.png"
+        assert image["src"] == f"report/{row['lang']}/{row['leaflet']}.jpg"
         # standard, large, a5 and booklet, in the order leafpress.toml lists
         pdfs = [build / "pdf" / row["lang"] / f"{row['leaflet']}{suffix}.pdf"
                 for suffix in ("", ".large", ".a5", ".booklet")]
@@ -224,7 +224,7 @@ def test_a_new_library_release_redoes_every_row_and_thumbnail(project, cli,
 
     assert cli(project, "build", "--variant", "standard").code == 0
     rows = project / "build/report/rows.json"
-    thumbnail = project / "build/report/nl/blood-test.png"
+    thumbnail = project / "build/report/nl/blood-test.jpg"
     kept, drawn = json.loads(rows.read_text()), thumbnail.stat().st_mtime_ns
     linted = []
     real_lint = lint.lint_leaflet

@@ -103,15 +103,18 @@ def _common(snapshot: Snapshot) -> str:
 
 def _key(snapshot: Snapshot, path, common: str) -> str:
     """A leaflet's key: ``common`` and the stamps of its own files (the
-    leaflet, each language's catalog, review record and glossary, and
-    whether its PDFs are there)."""
+    leaflet, each language's catalog, review record and glossary, and, where
+    a review is asked for, whether its PDFs are there)."""
     project = snapshot.project
     slug = path.stem
     files = [path]
     for lang in project.settings.target_languages:
         po = project.po_path(lang, slug)
         files += [po, records.path_for(po), project.locales / lang / glossary.NAME]
+    # (a language that asks for a review has a rule for a printed copy, to
+    # withdraw it, and none for one that waits: there, what is printed counts)
     outputs = [output.exists() for lang in project.settings.languages
+               if project.settings.review.required(lang)
                for variant in project.settings.variants
                for output in Target(slug, lang, variant).outputs(project)]
     return hashlib.sha256(json.dumps(

@@ -26,7 +26,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from jinja2 import Environment
 
-from leafpress import versions
 from leafpress.errors import ContentError, Problem
 from leafpress.model import Leaflet
 from leafpress.output import write_atomic
@@ -223,21 +222,21 @@ class Snapshot:
     def _in_layout(self, found: CatalogFile) -> bool:
         """Whether writing the catalog gives its bytes back; remembered in
         ``build/layouts.json`` by the bytes' hash (writing a large catalog
-        takes a while), for the versions of leafpress and its libraries."""
+        takes a while), for the code that writes it (the layout's version)."""
         path = self.project.build / LAYOUTS
         if self._layouts is None:
             try:
                 kept = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 kept = {}
-            same = isinstance(kept, dict) and kept.get("versions") == (
-                versions.fingerprint())
+            same = isinstance(kept, dict) and kept.get("layout") == (
+                extract.layout_version())
             self._layouts = kept.get("same", {}) if same else {}
         digest = hashlib.sha256(found.data).hexdigest()
         if digest not in self._layouts:
             self._layouts[digest] = extract.serialise(found.catalog) == found.data
             try:
-                write_atomic(path, json.dumps({"versions": versions.fingerprint(),
+                write_atomic(path, json.dumps({"layout": extract.layout_version(),
                                                "same": self._layouts}).encode())
             except OSError:
                 pass  # worked out again next time

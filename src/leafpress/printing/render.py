@@ -95,7 +95,7 @@ class RenderResult:
     peak_rss_mb: float
     #: Seconds per stage (render, verify, impose, ...): see :mod:`leafpress.timing`.
     stages: dict[str, float] = field(default_factory=dict)
-    #: The first page as a PNG, when the task asked for it.
+    #: The first page as a small picture (JPEG), when the task asked for it.
     thumbnail: bytes | None = None
     #: The sides of the imposed booklet.
     booklet_pages: int = 0
@@ -392,6 +392,20 @@ def _ready() -> float:
     return time.time()
 
 
+def peak_rss_mb() -> float:
+    """The most memory this process has held, in MB: Linux's ``VmHWM``. (The
+    ``ru_maxrss`` of a worker started by ``spawn`` counts the main process
+    it was forked from, before ``exec``; ``VmHWM`` starts again at ``exec``.)"""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def render_pdf(task: RenderTask) -> RenderResult:
     """Print one document and check it (inside a worker): WeasyPrint's
     complaints and refused fetches are problems; then the PDF is read back
@@ -455,8 +469,8 @@ def render_pdf(task: RenderTask) -> RenderResult:
     picture = None
     if pdf is not None and not problems and task.thumbnail:
         with stages.time("thumbnail"):
-            picture = thumbnail.first_page_png(pdf)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            picture = thumbnail.first_page(pdf)
+    peak = peak_rss_mb()
     return RenderResult(pdf, booklet, tuple(problems), pages,
                         time.perf_counter() - started, peak, stages, picture,
                         impose.padded(pages) // 2 if booklet else 0)

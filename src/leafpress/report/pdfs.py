@@ -3,7 +3,7 @@ first page.
 
 Called by :mod:`leafpress.pipeline.report`. In: the PDFs in ``build/pdf/``.
 Out: page counts, cached in ``build/report/pages.json`` by each PDF's size
-and modification time, and PNG thumbnails in ``build/report/`` (the render
+and modification time, and JPEG thumbnails in ``build/report/`` (the render
 workers make those of the PDFs they print, see
 :mod:`leafpress.printing.thumbnail`; the rest are made here). Both are kept
 only while the versions of leafpress, its libraries and fonts stay the same
@@ -68,27 +68,27 @@ class PageCache:
         """``path`` has ``pages`` pages (the build just wrote it)."""
         self.counts[key] = [*stamp(path)[1:], pages]
 
-    def thumbnail(self, pdf: Path, png: Path, row) -> None:
-        """Make ``png`` from the first page of ``pdf`` (in :meth:`thumbnails`)
-        and set ``row.thumbnail`` to it once it is there."""
-        self.wanted.append((pdf, png, row))
+    def thumbnail(self, pdf: Path, picture: Path, row) -> None:
+        """Make ``picture`` (JPEG) from the first page of ``pdf`` (in
+        :meth:`thumbnails`) and set ``row.thumbnail`` to it once it is there."""
+        self.wanted.append((pdf, picture, row))
 
     def thumbnails(self) -> None:
         with ThreadPoolExecutor(max_workers=4) as pool:
             made = list(pool.map(lambda job: _thumbnail(
                 job[0], job[1], not self.same and self._before_versions(job[1])),
                 self.wanted))
-        for (_pdf, png, row), ok in zip(self.wanted, made, strict=True):
+        for (_pdf, picture, row), ok in zip(self.wanted, made, strict=True):
             if ok:
-                row.thumbnail = png.relative_to(self.folder.parent).as_posix()
+                row.thumbnail = picture.relative_to(self.folder.parent).as_posix()
 
-    def _before_versions(self, png: Path) -> bool:
+    def _before_versions(self, picture: Path) -> bool:
         """Made before the versions last changed (``build/versions``, which
         make rewrites only then; without it, every thumbnail is)? A PDF
         printed since has its thumbnail made by the render worker."""
         record = self.folder.parent / "versions"
         try:
-            return png.stat().st_mtime_ns < record.stat().st_mtime_ns
+            return picture.stat().st_mtime_ns < record.stat().st_mtime_ns
         except OSError:
             return True
 
@@ -97,16 +97,17 @@ class PageCache:
                                            sort_keys=True).encode())
 
 
-def _thumbnail(pdf: Path, png: Path, again: bool = False) -> bool:
-    """The first page of ``pdf`` as a small PNG (redone when the PDF is newer,
+def _thumbnail(pdf: Path, picture: Path, again: bool = False) -> bool:
+    """The first page of ``pdf`` as a small picture (redone when the PDF is newer,
     or ``again``)."""
-    if not again and png.exists() and png.stat().st_mtime_ns >= pdf.stat().st_mtime_ns:
+    if (not again and picture.exists()
+            and picture.stat().st_mtime_ns >= pdf.stat().st_mtime_ns):
         return True
     try:
-        made = thumbnail.first_page_png(pdf.read_bytes())
+        made = thumbnail.first_page(pdf.read_bytes())
     except OSError:
         return False
     if made is None:
         return False
-    write_atomic(png, made)
+    write_atomic(picture, made)
     return True

@@ -136,7 +136,7 @@ class Project:
 
     def thumbnail_path(self, lang: str, slug: str) -> Path:
         """The report's picture of a leaflet's first page in ``lang``."""
-        return self.build / "report" / lang / f"{slug}.png"
+        return self.build / "report" / lang / f"{slug}.jpg"
 
     def mo_path(self, lang: str, domain: str) -> Path:
         return self.build / "mo" / lang / "LC_MESSAGES" / f"{domain}.mo"

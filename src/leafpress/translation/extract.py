@@ -11,11 +11,14 @@ sources changes no byte.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import io
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import babel
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.extract import extract as extract_messages
@@ -25,7 +28,7 @@ from leafpress.model import Leaflet
 from leafpress.output import write_atomic
 from leafpress.settings.project import Project
 from leafpress.sources.leaflet import parse_leaflet
-from leafpress.translation import layout
+from leafpress.translation import layout, wrapping
 
 UI_DOMAIN = "ui"
 JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
@@ -145,6 +148,17 @@ def babel_extract(fileobj, keywords, comment_tags, options):
 def serialise(catalog: Catalog) -> bytes:
     """A catalog in leafpress's one layout (see :mod:`leafpress.translation.layout`)."""
     return layout.write(catalog)
+
+
+@functools.cache
+def layout_version() -> str:
+    """What :func:`serialise` writes depends on: Babel's version and the
+    code of the layout (a hash of its modules)."""
+    digest = hashlib.sha256(babel.__version__.encode())
+    for module in (layout, wrapping):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _without_dates(data: bytes) -> bytes:
