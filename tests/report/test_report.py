@@ -247,3 +247,17 @@ def test_a_new_library_release_redoes_every_row_and_thumbnail(project, cli,
     assert again.keys() == kept.keys()
     assert all(again[key]["key"] != kept[key]["key"] for key in kept)
     assert thumbnail.stat().st_mtime_ns > drawn
+
+
+def test_the_not_printed_list_says_each_state_once(opened):
+    """A leaflet being translated is listed with how far it is, once:
+    "being translated (3 of 83 messages done)", not the state and then the
+    same words again."""
+    page, _rows = opened
+    items = page.evaluate("[...document.querySelectorAll('#not-printed li')]"
+                          ".map(item => item.innerText)")
+    assert items, "the repository has a leaflet being translated"
+    for item in items:
+        assert item.count("being translated") <= 1, item
+    assert any(re.search(r"being translated \(\d+ of \d+ messages done\)", item)
+               for item in items), items
