@@ -370,7 +370,9 @@ def main() -> int:
     breakdown(record, full)
     print()
     print(f"(e)/(b) share of the ideal:  {ideal_seconds / full:.0%} (target >= 90%)")
-    print(f"(a)/(b) speed-up over naive: {naive_seconds / full:.1f}x (target >= 6x)")
+    if naive_seconds == naive_seconds:  # not NaN: (a) was measured
+        print(f"(a)/(b) speed-up over naive: {naive_seconds / full:.1f}x "
+              "(target >= 6x)")
     if large:
         print(f"\nat {large['documents']} documents (full make {large['full']:.1f} s):")
         print(f"  no-op make                 {large['noop']:6.2f} s (target < 0.5 s)")
