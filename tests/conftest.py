@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import math
 import shutil
 import subprocess
 import sys
@@ -240,3 +241,61 @@ same_gettext_layout = pytest.mark.skipif(
     and gettext_version() != GETTEXT_LAYOUT,
     reason=f"needs GNU gettext {GETTEXT_LAYOUT} (the layout leafpress writes); "
     f"found {gettext_version()}")
+
+
+# --- text as drawn, read with pypdf ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A piece of text as a page draws it: its origin (points from the
+    bottom left) and its size, moved and scaled by the text matrix and the
+    drawing matrix."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+def _times(a, b) -> tuple[float, ...]:
+    """The matrix ``a`` then ``b`` (PDF order: a point times a times b)."""
+    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+
+
+def drawn(page) -> list[Drawn]:
+    """Every piece of text of a pypdf page, read with pypdf's own visitor
+    (not leafpress's reader, which the tests check).
+
+    pypdf reads a Form XObject (a booklet side draws each A5 page as one)
+    with a drawing matrix that starts afresh, so the matrix in effect at its
+    ``Do`` is kept here and applied to the text inside (the form's own
+    /Matrix is not)."""
+    found = []
+    outer = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]  # where each open form is drawn
+    entering = []  # a Do whose form has not started yet
+
+    def before(operator, operands, cm, tm):
+        if entering:  # the first operator inside the form
+            outer.append(entering.pop())
+        if operator == b"Do":
+            entering.append(_times(cm, outer[-1]))
+
+    def after(operator, operands, cm, tm):
+        if operator == b"Do":
+            if entering:  # an image, or an empty form
+                entering.pop()
+            else:
+                outer.pop()
+
+    def visit(text, cm, tm, font, size):
+        if text:
+            matrix = _times(tm, _times(cm, outer[-1]))
+            found.append(Drawn(text, matrix[4], matrix[5],
+                               size * math.hypot(matrix[2], matrix[3])))
+
+    page.extract_text(visitor_operand_before=before, visitor_operand_after=after,
+                      visitor_text=visit)
+    return found

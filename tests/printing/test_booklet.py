@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import math
 import re
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
-from conftest import make_project, run_leafpress
+from conftest import Drawn, drawn, make_project, run_leafpress
 from leafpress.model import PAPERS, VARIANTS
 from leafpress.printing import compose, impose, readback, render, verify
 from leafpress.settings.project import load_project
@@ -35,58 +34,9 @@ HEAD_SLACK = 1.0
 # --- reading pages back ----------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class Piece:
-    text: str
-    x: float
-    y: float
-    size: float
-
-
-def multiply(m, n) -> tuple[float, ...]:
-    """The matrix ``m`` then ``n`` (PDF order: a point times m times n)."""
-    return (m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-            m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-            m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5])
-
-
-def pieces(page) -> list[Piece]:
-    """Every piece of text of a page with its origin and size, moved and
-    scaled by the text matrix and the drawing matrix.
-
-    pypdf reads a Form XObject (a booklet side draws each A5 page as one)
-    with a drawing matrix that starts afresh, so the matrix in effect at its
-    ``Do`` is kept here and applied to the text inside (the form's own
-    /Matrix is not)."""
-    found = []
-    outer = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]  # where each open form is drawn
-    entering = []  # a Do whose form has not started yet
-
-    def before(operator, operands, cm, tm):
-        if entering:  # the first operator inside the form
-            outer.append(entering.pop())
-        if operator == b"Do":
-            entering.append(multiply(cm, outer[-1]))
-
-    def after(operator, operands, cm, tm):
-        if operator == b"Do":
-            if entering:  # an image, or an empty form
-                entering.pop()
-            else:
-                outer.pop()
-
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            cm = multiply(cm, outer[-1])
-            a, b, c, d, e, f = tm
-            x = e * cm[0] + f * cm[2] + cm[4]
-            y = e * cm[1] + f * cm[3] + cm[5]
-            scale = math.hypot(c * cm[0] + d * cm[2], c * cm[1] + d * cm[3])
-            found.append(Piece(text, x, y, size * scale))
-
-    page.extract_text(visitor_operand_before=before, visitor_operand_after=after,
-                      visitor_text=visit)
-    return found
+def pieces(page) -> list[Drawn]:
+    """Every piece of text of a page that is not only white space."""
+    return [piece for piece in drawn(page) if piece.text.strip()]
 
 
 def squeeze(text: str) -> str:
@@ -104,7 +54,7 @@ def halves(side) -> tuple[str, str]:
             squeeze("".join(piece.text for piece in found if piece.x >= WIDTH / 2)))
 
 
-def in_margins(page, paper) -> list[Piece]:
+def in_margins(page, paper) -> list[Drawn]:
     """The pieces in the top and bottom margins: the running header and footer."""
     top = float(page.mediabox.height) - paper.margin_top * MM
     return [piece for piece in pieces(page)

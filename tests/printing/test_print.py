@@ -11,7 +11,6 @@ mistake in the verifier cannot hide the same mistake in the PDFs.
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import statistics
 import unicodedata
@@ -27,6 +26,7 @@ from conftest import (
     BEING_TRANSLATED,
     REPO,
     copy_repo_project,
+    drawn,
     make_project,
     run_leafpress,
 )
@@ -44,59 +44,6 @@ TAGGED_SUFFIXES = (".pdf", ".large.pdf", ".a5.pdf")
 
 
 # --- reading PDFs back -----------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Glyphs:
-    """Text as drawn: where (points from the bottom left) and how big."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-
-
-def _times(a, b):
-    """The product of two PDF matrices [a b c d e f]."""
-    return [a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5]]
-
-
-def drawn(page) -> list[Glyphs]:
-    """Every piece of text of a page: the font size scaled by the text matrix
-    and the drawing matrix (CTM), the origin moved by both.
-
-    pypdf reads a Form XObject (a booklet side draws each A5 page as one)
-    with a CTM that starts afresh, so the CTM in effect at its ``Do`` is
-    kept here and applied to the text inside (the form's own /Matrix is
-    not)."""
-    found = []
-    outer = [[1.0, 0.0, 0.0, 1.0, 0.0, 0.0]]  # where each open form is drawn
-    entering = []  # a Do whose form has not started yet
-
-    def before(operator, operands, cm, tm):
-        if entering:  # the first operator inside the form
-            outer.append(entering.pop())
-        if operator == b"Do":
-            entering.append(_times(cm, outer[-1]))
-
-    def after(operator, operands, cm, tm):
-        if operator == b"Do":
-            if entering:  # an image, or an empty form
-                entering.pop()
-            else:
-                outer.pop()
-
-    def visit(text, cm, tm, font, size):
-        if text:
-            matrix = _times(tm, _times(cm, outer[-1]))
-            found.append(Glyphs(text, matrix[4], matrix[5],
-                                size * math.hypot(matrix[2], matrix[3])))
-
-    page.extract_text(visitor_operand_before=before, visitor_operand_after=after,
-                      visitor_text=visit)
-    return found
 
 
 def sizes(pdf: Path) -> list[float]:
