@@ -415,13 +415,18 @@ def unique(units: Iterable[Unit]) -> list[Unit]:
     return list({unit.key: unit for unit in reversed(list(units))}.values())[::-1]
 
 
-def _text(value: str) -> str:
+def xml_text(value: str) -> str:
+    """``value`` as XML text (the TMX and XLIFF files leafpress writes); a
+    carriage return is kept as a character reference, which XML would
+    otherwise read as a line end."""
     return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\r", "&#13;"))
 
 
-def _attribute(value: str) -> str:
-    return (_text(value).replace('"', "&quot;").replace("\n", "&#10;")
+def xml_attribute(value: str) -> str:
+    """``value`` as an XML attribute value in double quotes, its line ends
+    and tabs kept (an XML reader would turn them into spaces)."""
+    return (xml_text(value).replace('"', "&quot;").replace("\n", "&#10;")
             .replace("\t", "&#9;"))
 
 
@@ -433,12 +438,12 @@ def language_tag(lang: str) -> str:
 def write_tmx(units: Iterable[Unit], source_lang: str, lang: str) -> bytes:
     """A TMX 1.4b document of ``units`` (each :func:`writable`): one
     ``<tu>`` each, with its msgctxt and origin as ``<prop>``\\ s."""
-    source, target = _attribute(language_tag(source_lang)), _attribute(
+    source, target = xml_attribute(language_tag(source_lang)), xml_attribute(
         language_tag(lang))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<tmx version="1.4">',
              f'  <header creationtool="leafpress" creationtoolversion='
-             f'"{_attribute(__version__)}" datatype="plaintext" segtype="block" '
+             f'"{xml_attribute(__version__)}" datatype="plaintext" segtype="block" '
              f'adminlang="en" srclang="{source}" o-tmf="gettext"/>',
              "  <body>"]
     for unit in units:
@@ -446,11 +451,12 @@ def write_tmx(units: Iterable[Unit], source_lang: str, lang: str) -> bytes:
             raise ValueError(f"{unit.origin}: XML cannot hold this text")
         lines.append("    <tu>")
         if unit.context is not None:
-            lines.append(f'      <prop type="x-context">{_text(unit.context)}</prop>')
-        lines.append(f'      <prop type="x-origin">{_text(unit.origin)}</prop>')
-        lines.append(f'      <tuv xml:lang="{source}"><seg>{_text(unit.source)}'
+            lines.append('      <prop type="x-context">'
+                         f'{xml_text(unit.context)}</prop>')
+        lines.append(f'      <prop type="x-origin">{xml_text(unit.origin)}</prop>')
+        lines.append(f'      <tuv xml:lang="{source}"><seg>{xml_text(unit.source)}'
                      "</seg></tuv>")
-        lines.append(f'      <tuv xml:lang="{target}"><seg>{_text(unit.target)}'
+        lines.append(f'      <tuv xml:lang="{target}"><seg>{xml_text(unit.target)}'
                      "</seg></tuv>")
         lines.append("    </tu>")
     lines += ["  </body>", "</tmx>", ""]

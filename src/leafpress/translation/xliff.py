@@ -50,6 +50,7 @@ from leafpress.errors import ContentError, Problem
 from leafpress.quality import glossary
 from leafpress.text import markup
 from leafpress.translation import pofile
+from leafpress.translation.memory import xml_attribute, xml_text
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
@@ -163,18 +164,8 @@ def restore(pieces: Iterable[Piece], known: dict[str, str]) -> str:
 # -- writing ----------------------------------------------------------------
 
 
-def _text(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\r", "&#13;"))
-
-
-def _attr(text: str) -> str:
-    return (_text(text).replace('"', "&quot;").replace("\n", "&#10;")
-            .replace("\t", "&#9;"))
-
-
 def _attrs(**values: str | None) -> str:
-    return "".join(f' {name.replace("_", "-")}="{_attr(value)}"'
+    return "".join(f' {name.replace("_", "-")}="{xml_attribute(value)}"'
                    for name, value in values.items() if value is not None)
 
 
@@ -182,10 +173,11 @@ def _inline(pieces: Iterable[Piece]) -> str:
     out = []
     for piece in pieces:
         if isinstance(piece, str):
-            out.append(_text(piece))
+            out.append(xml_text(piece))
         else:
             kind = _CTYPES[piece.text[0]]
-            out.append(f'<ph id="{piece.id}" ctype="{kind}">{_text(piece.text)}</ph>')
+            out.append(f'<ph id="{piece.id}" ctype="{kind}">'
+                       f'{xml_text(piece.text)}</ph>')
     return "".join(out)
 
 
@@ -213,23 +205,23 @@ def _details(message: Message, indent: str, terms: Iterable[str] = ()
     with the glossary's ``terms`` for it."""
     if message.context is not None:
         yield (f'{indent}<context-group purpose="information" name="msgctxt">'
-               f'<context context-type="{MSGCTXT}">{_text(message.context)}'
+               f'<context context-type="{MSGCTXT}">{xml_text(message.context)}'
                "</context></context-group>")
     for filename, line in message.locations:
         number = (f'<context context-type="linenumber">{line}</context>'
                   if line else "")
         yield (f'{indent}<context-group purpose="location"><context '
-               f'context-type="sourcefile">{_text(filename)}</context>{number}'
+               f'context-type="sourcefile">{xml_text(filename)}</context>{number}'
                "</context-group>")
     for comment in message.auto_comments:
-        yield f'{indent}<note from="developer">{_text(comment)}</note>'
+        yield f'{indent}<note from="developer">{xml_text(comment)}</note>'
     for comment in message.user_comments:
-        yield f'{indent}<note from="po-translator">{_text(comment)}</note>'
+        yield f'{indent}<note from="po-translator">{xml_text(comment)}</note>'
     if message.fuzzy and message.previous_id:
         yield (f'{indent}<note from="leafpress">The source before it changed: '
-               f"{_text(' / '.join(message.previous_id))}</note>")
+               f"{xml_text(' / '.join(message.previous_id))}</note>")
     for term in terms:
-        yield f'{indent}<note from="glossary">{_text(term)}</note>'
+        yield f'{indent}<note from="glossary">{xml_text(term)}</note>'
 
 
 def _unit(uid: str, source: str, string: str, fuzzy: bool, indent: str,
@@ -301,12 +293,12 @@ def _section(section: Section) -> Iterator[str]:
            ' datatype="po">')
     yield "    <header>"
     yield (f'      <tool tool-id="leafpress" tool-name="leafpress" '
-           f'tool-version="{_attr(__version__)}"/>')
+           f'tool-version="{xml_attribute(__version__)}"/>')
     if section.note:
-        yield f'      <note from="leafpress">{_text(section.note)}</note>'
+        yield f'      <note from="leafpress">{xml_text(section.note)}</note>'
     for term in section.terms:  # what applies to every unit, said once
         if term.rule == "forbidden":
-            yield f'      <note from="glossary">{_text(_term(term))}</note>'
+            yield f'      <note from="glossary">{xml_text(_term(term))}</note>'
     yield "    </header>"
     yield "    <body>"
     count = pofile.nplurals(pofile.fields(catalog).get("Plural-Forms", "")) or 2
