@@ -288,17 +288,15 @@ def _compose_all(snapshot: Snapshot, langs: list[str], leaflets: list[Leaflet],
                 outcome = outcomes[target]
                 if not outcome.listed:
                     continue
-                started = time.perf_counter()
                 try:
-                    document = compose.compose(leaflet, lang, project, translate, ui,
-                                               draft=draft, variant=target.variant,
-                                               env=snapshot.environment(),
-                                               approval=approval)
+                    with stages.time("compose"):
+                        document = compose.compose(
+                            leaflet, lang, project, translate, ui, draft=draft,
+                            variant=target.variant, env=snapshot.environment(),
+                            approval=approval)
                 except ContentError as error:
                     _fail(outcomes, [target], list(error.problems))
                     continue
-                finally:
-                    stages.add("compose", time.perf_counter() - started)
                 html = project.html_path(lang, leaflet.slug, target.variant.suffix)
                 try:
                     with stages.time("write"):

@@ -23,8 +23,9 @@ from leafpress.errors import ContentError
 from leafpress.output import write_atomic
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.status import status_row
-from leafpress.pipeline.targets import Target, draft_note, files_of
+from leafpress.pipeline.targets import draft_note, files_of, outputs_of
 from leafpress.quality import glossary
+from leafpress.report.pdfs import stamp
 from leafpress.review import records
 
 
@@ -74,14 +75,6 @@ def make_rules(snapshot: Snapshot) -> tuple[str, list[str]]:
 CACHE = "deps.json"
 
 
-def _stamp(path) -> list:
-    try:
-        stat = path.stat()
-    except OSError:
-        return [None]
-    return [stat.st_mtime_ns, stat.st_size]
-
-
 def _common(snapshot: Snapshot) -> str:
     """What every leaflet's rules depend on: the settings (their file and
     a clinic's), the HTML templates, each language's ``ui.po`` and its review,
@@ -98,7 +91,7 @@ def _common(snapshot: Snapshot) -> str:
         files += [po, records.path_for(po)]
     return json.dumps([snapshot.today.isoformat(), versions.fingerprint(),
                        str(project.build_dir),
-                       [[str(file), *_stamp(file)] for file in files]])
+                       [stamp(file) for file in files]])
 
 
 def _key(snapshot: Snapshot, path, common: str) -> str:
@@ -115,10 +108,9 @@ def _key(snapshot: Snapshot, path, common: str) -> str:
     # withdraw it, and none for one that waits: there, what is printed counts)
     outputs = [output.exists() for lang in project.settings.languages
                if project.settings.review.required(lang)
-               for variant in project.settings.variants
-               for output in Target(slug, lang, variant).outputs(project)]
+               for output in outputs_of(project, slug, lang)]
     return hashlib.sha256(json.dumps(
-        [common, [_stamp(file) for file in files], outputs]).encode()).hexdigest()
+        [common, [stamp(file) for file in files], outputs]).encode()).hexdigest()
 
 
 def _leaflet_rules(snapshot: Snapshot, path) -> dict:
@@ -174,16 +166,14 @@ def _leaflet_rules(snapshot: Snapshot, path) -> dict:
             # (only a language that asks for a review can wait for one)
             row = (status_row(snapshot, leaflet, lang)
                    if leaflet and settings.review.required(lang) else None)
-            outputs = [output for variant in settings.variants
-                       for output in Target(slug, lang, variant).outputs(project)]
             if (row is not None and row.waiting_for_review
-                    and not any(output.exists() for output in outputs)):
+                    and not any(output.exists()
+                                for output in outputs_of(project, slug, lang))):
                 # a printed copy has its rule: the build withdraws it
                 waiting.append(f"{lang}/{slug} ({files_of(project, slug, lang)} "
                                f"files): not printed yet, {row.reason}")
                 continue
-        for variant in settings.variants:
-            for output in Target(slug, lang, variant).outputs(project):
-                pdfs.append(project.show(output))
-                rules.append(f"{pdfs[-1]}: {' '.join(prerequisites)}")
+        for output in outputs_of(project, slug, lang):
+            pdfs.append(project.show(output))
+            rules.append(f"{pdfs[-1]}: {' '.join(prerequisites)}")
     return {"rules": rules, "pdfs": pdfs, "mos": mos, "waiting": waiting}

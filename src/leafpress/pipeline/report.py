@@ -26,7 +26,7 @@ from leafpress.output import write_atomic
 from leafpress.pipeline.lint import lint_entry
 from leafpress.pipeline.snapshot import Snapshot
 from leafpress.pipeline.status import status_row
-from leafpress.pipeline.targets import Target, stray_files
+from leafpress.pipeline.targets import outputs_of, stray_files
 from leafpress.report import page, pdfs, rows
 from leafpress.report.rows import Checked
 from leafpress.review import records
@@ -153,8 +153,7 @@ def collect(snapshot: Snapshot, printed: Mapping[Path, int] | None = None
 
 def _outputs(project: Project, slug: str) -> dict[str, list[Path]]:
     """Every PDF of a leaflet, by language."""
-    return {lang: [output for variant in project.settings.variants
-                   for output in Target(slug, lang, variant).outputs(project)]
+    return {lang: outputs_of(project, slug, lang)
             for lang in project.settings.languages}
 
 
@@ -167,7 +166,7 @@ def _section_key(project: Project, slug: str, keys: dict[str, str]) -> str:
     their thumbnails and review sheets."""
     files = [file for lang, pdfs_of in _outputs(project, slug).items()
              for file in [*pdfs_of, project.thumbnail_path(lang, slug),
-                          project.build / "review" / lang / f"{slug}.html"]]
+                          project.output("review", lang, slug, extension=".html")]]
     return hashlib.sha256(json.dumps([keys, [pdfs.stamp(file) for file in files]])
                           .encode()).hexdigest()
 

@@ -42,7 +42,7 @@ ROLES = ("reviser", "clinician")
 
 
 def sheet_path(snapshot: Snapshot, lang: str, slug: str, suffix: str) -> Path:
-    return snapshot.project.build / "review" / lang / f"{slug}{suffix}"
+    return snapshot.project.output("review", lang, slug, extension=suffix)
 
 
 def run_review(snapshot: Snapshot, lang: str, slugs: Iterable[str] | None,

@@ -240,7 +240,7 @@ class Snapshot:
                                                "same": self._layouts}).encode())
             except OSError:
                 pass  # worked out again next time
-        return self._layouts[digest] is True
+        return self._layouts[digest]
 
     def checked(self, lang: str, domain: str, wanted: list[Wanted]) -> list[Problem]:
         """Every problem of a catalog for the messages its source uses now:

@@ -117,10 +117,15 @@ def read_target_list(path: Path) -> tuple[set[Target], set[tuple[str, str]]]:
     return targets, compiled
 
 
+def outputs_of(project: Project, slug: str, lang: str) -> list[Path]:
+    """The files a leaflet prints in a language, every variant in turn."""
+    return [output for variant in project.settings.variants
+            for output in Target(slug, lang, variant).outputs(project)]
+
+
 def files_of(project: Project, slug: str, lang: str) -> int:
     """How many files a leaflet prints in a language (every variant)."""
-    return sum(len(Target(slug, lang, variant).outputs(project))
-               for variant in project.settings.variants)
+    return len(outputs_of(project, slug, lang))
 
 
 def stray_files(project: Project) -> list[Problem]:

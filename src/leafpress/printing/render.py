@@ -217,10 +217,10 @@ def stylesheets(html, key: str, fetcher, complaints) -> list | None:
     same as with the document's own, and a linked stylesheet is parsed once
     per worker (for the same template files, ``key``; what WeasyPrint said
     of it, and the fetches it refused, are said again for each document that
-    uses it). ``None``, with the
-    tree as it was, for a document with one WeasyPrint would treat another
-    way (a ``media`` or ``type`` attribute, an alternate stylesheet, a link
-    that does not load): WeasyPrint then reads them itself."""
+    uses it). ``None``, with the tree as it was, for a document with one
+    WeasyPrint would treat another way (a ``media`` or ``type`` attribute,
+    an alternate stylesheet, a link that does not load): WeasyPrint then
+    reads them itself."""
     from weasyprint import CSS
     from weasyprint.html import parse_url
 

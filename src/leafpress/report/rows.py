@@ -120,7 +120,7 @@ def row(project: Project, slug: str, lang: str, checked: Checked,
                             f"{status['translated_version']}")
         if status.get("review"):
             translation += f"; review: {status['review']['summary']}"
-    sheet = project.build / "review" / lang / f"{slug}.html"
+    sheet = project.output("review", lang, slug, extension=".html")
     name = Locale.parse(lang).get_display_name(Locale.parse(settings.source_language))
     return Row(slug, lang, name or lang, state, reasons, pdfs, None, checked.scores,
                blocking, warnings, checked.hardest, translation, checked.note,

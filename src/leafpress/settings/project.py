@@ -144,7 +144,7 @@ class Project:
     def output(self, kind: str, lang: str, slug: str, suffix: str = "",
                extension: str = ".pdf") -> Path:
         """``build/<kind>/<lang>/<slug><suffix><extension>``: ``kind`` is
-        pdf, html, draft, rejected or withdrawn."""
+        pdf, html, draft, rejected, withdrawn or review (the review sheets)."""
         return self.build / kind / lang / f"{slug}{suffix}{extension}"
 
     def pdf_path(self, lang: str, slug: str, suffix: str = "") -> Path:
